@@ -1,0 +1,272 @@
+package io.gpuautoscaler.config;
+
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.gpuautoscaler.policy.ModelSpec;
+import io.gpuautoscaler.policy.Policy;
+import io.gpuautoscaler.policy.ScalingSettings;
+import io.gpuautoscaler.policy.VariantSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Parses {@code policy.yaml} into a {@link Policy} and validates every field. All problems are reported
+ * at once, each naming its field ({@code models[1].variants[0].pricePerHour: must be > 0}). The keys are
+ * documented in docs/configuration.md.
+ */
+public final class PolicyParser {
+
+    static final Pattern DNS_LABEL = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
+    static final Set<String> DTYPES = Set.of("auto", "half", "float16", "bfloat16", "float", "float32");
+    static final Set<String> CAPACITY_TYPES = Set.of("on-demand", "spot");
+    static final EngineDefaults BUILTIN_ENGINE = new EngineDefaults();
+
+    private static final ObjectMapper YAML = new ObjectMapper(
+            YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+
+    private PolicyParser() {
+    }
+
+    /** Built-in engine defaults, from the vLLM guide's single-GPU 8B setup. */
+    record EngineDefaults() {
+        ModelSpec.EngineSettings settings() {
+            return new ModelSpec.EngineSettings("auto", 8192, 0.9, 256, 8192, true, 1);
+        }
+    }
+
+    public static Policy parse(String yaml) throws InvalidPolicyException {
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml == null ? "" : yaml);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new InvalidPolicyException(List.of("policy.yaml: not valid YAML" + where + ": "
+                    + e.getOriginalMessage()));
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw new InvalidPolicyException(List.of("policy.yaml: is empty"));
+        }
+        List<String> problems = new ArrayList<>();
+        Fields top = new Fields(root, "", problems);
+        if (!top.present()) {
+            throw new InvalidPolicyException(problems);
+        }
+        Duration loop = top.duration("loopInterval", Duration.ofSeconds(15), Duration.ofSeconds(1));
+        Policy.PrometheusSettings prometheus = prometheus(top.child("prometheus"));
+        Policy.Budget budget = budget(top.child("budget"));
+        Defaults defaults = defaults(top.child("defaults"));
+        List<ModelSpec> models = new ArrayList<>();
+        Set<String> modelKeys = new HashSet<>();
+        for (Fields m : top.list("models")) {
+            ModelSpec spec = model(m, defaults);
+            if (spec != null && !modelKeys.add(spec.namespace() + "/" + spec.name())) {
+                m.problem(m.at("name"), "duplicate model '" + spec.name() + "' in namespace '" + spec.namespace()
+                        + "'");
+            }
+            if (spec != null) {
+                models.add(spec);
+            }
+        }
+        top.done();
+        if (!problems.isEmpty()) {
+            throw new InvalidPolicyException(problems);
+        }
+        return new Policy(loop, prometheus, budget, models);
+    }
+
+    private static Policy.PrometheusSettings prometheus(Fields f) {
+        String url = f.str("url", "http://127.0.0.1:9090");
+        if (url != null && !url.matches("https?://[^\\s/]+(/\\S*)?")) {
+            f.problem(f.at("url"), "must be an http:// or https:// URL, got '" + url + "'");
+        }
+        Optional<String> token = Optional.ofNullable(f.str("bearerToken", ""));
+        Optional<String> tokenFile = Optional.ofNullable(f.str("bearerTokenFile", ""));
+        Fields b = f.child("basicAuth");
+        Optional<Policy.BasicAuth> basic = Optional.empty();
+        if (b.present()) {
+            String user = b.str("username", null);
+            Optional<String> password = Optional.ofNullable(b.str("password", "")).filter(s -> !s.isEmpty());
+            Optional<String> passwordFile = Optional.ofNullable(b.str("passwordFile", "")).filter(s -> !s.isEmpty());
+            if (password.isEmpty() && passwordFile.isEmpty()) {
+                b.problem(b.path(), "needs password or passwordFile");
+            }
+            b.done();
+            basic = Optional.of(new Policy.BasicAuth(user, password, passwordFile));
+        }
+        token = token.filter(s -> !s.isEmpty());
+        tokenFile = tokenFile.filter(s -> !s.isEmpty());
+        if (basic.isPresent() && (token.isPresent() || tokenFile.isPresent())) {
+            f.problem(f.path(), "use either basicAuth or a bearer token, not both");
+        }
+        Optional<String> ca = Optional.ofNullable(f.str("caFile", "")).filter(s -> !s.isEmpty());
+        Duration timeout = f.duration("timeout", Duration.ofSeconds(5), Duration.ofMillis(100));
+        Duration staleAfter = f.duration("staleAfter", Duration.ofSeconds(90), Duration.ofSeconds(1));
+        Duration rateWindow = f.duration("rateWindow", Duration.ofMinutes(1), Duration.ofSeconds(10));
+        f.done();
+        return new Policy.PrometheusSettings(url, token, tokenFile, basic, ca, timeout, staleAfter, rateWindow);
+    }
+
+    private static Policy.Budget budget(Fields f) {
+        Double hourly = f.num("hourly", Double.NaN, d -> d > 0, "> 0");
+        Map<String, Double> perNamespace = new LinkedHashMap<>();
+        Fields ns = f.child("perNamespace");
+        for (String key : ns.keys()) {
+            if (!key.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
+                ns.problem(ns.at(key), "is not a valid namespace name");
+            }
+            Double v = ns.num(key, 0.0, d -> d > 0, "> 0");
+            perNamespace.put(key, v);
+        }
+        ns.done();
+        f.done();
+        return new Policy.Budget(Double.isNaN(hourly) ? OptionalDouble.empty() : OptionalDouble.of(hourly),
+                perNamespace);
+    }
+
+    /** Fleet-wide defaults each model falls back to. */
+    record Defaults(String namespace, int priority, int minReplicas, int maxReplicas, double ttftP95, Double capacity,
+            Double tokenCapacity, ModelSpec.EngineSettings engine, ScalingSettings scaling) {
+    }
+
+    private static Defaults defaults(Fields f) {
+        String namespace = f.str("namespace", "");
+        int priority = f.integer("priority", 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        int min = f.integer("minReplicas", 1, 0, Integer.MAX_VALUE);
+        int max = f.integer("maxReplicas", 10, 1, Integer.MAX_VALUE);
+        Fields slo = f.child("slo");
+        double ttft = slo.num("ttftP95Seconds", 1.0, d -> d > 0, "> 0");
+        slo.done();
+        Fields cap = f.child("capacity");
+        Double rps = cap.num("requestsPerSecond", 10.0, d -> d > 0, "> 0");
+        Double tps = cap.num("tokensPerSecond", -1.0, d -> d > 0, "> 0");
+        cap.done();
+        ModelSpec.EngineSettings engine = engine(f.child("engine"), BUILTIN_ENGINE.settings());
+        ScalingSettings scaling = scaling(f.child("scaling"), ScalingSettings.defaults());
+        f.done();
+        return new Defaults(namespace, priority, min, max, ttft, rps, tps < 0 ? null : tps, engine, scaling);
+    }
+
+    private static ModelSpec model(Fields f, Defaults d) {
+        String name = f.str("name", null);
+        checkName(f, "name", name);
+        String namespace = f.str("namespace", d.namespace().isEmpty() ? null : d.namespace());
+        if (namespace != null && !namespace.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
+            f.problem(f.at("namespace"), "must be a valid namespace name (lower-case DNS label), got '" + namespace
+                    + "'");
+        }
+        String modelId = f.str("modelId", null);
+        String served = f.str("servedName", name);
+        int priority = f.integer("priority", d.priority(), Integer.MIN_VALUE, Integer.MAX_VALUE);
+        int min = f.integer("minReplicas", d.minReplicas(), 0, Integer.MAX_VALUE);
+        int max = f.integer("maxReplicas", d.maxReplicas(), 1, Integer.MAX_VALUE);
+        if (min > max) {
+            f.problem(f.at("minReplicas"), "must be <= maxReplicas (" + min + " > " + max + ")");
+        }
+        Fields slo = f.child("slo");
+        double ttft = slo.num("ttftP95Seconds", d.ttftP95(), x -> x > 0, "> 0");
+        slo.done();
+        Fields cap = f.child("capacity");
+        double rps = cap.num("requestsPerSecond", d.capacity(), x -> x > 0, "> 0");
+        Double tps = cap.num("tokensPerSecond", d.tokenCapacity() == null ? -1.0 : d.tokenCapacity(), x -> x > 0,
+                "> 0");
+        cap.done();
+        ModelSpec.EngineSettings engine = engine(f.child("engine"), d.engine());
+        ScalingSettings scaling = scaling(f.child("scaling"), d.scaling());
+        List<VariantSpec> variants = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        List<Fields> vs = f.list("variants");
+        if (vs.isEmpty()) {
+            f.problem(f.at("variants"), "needs at least one variant");
+        }
+        for (Fields v : vs) {
+            VariantSpec spec = variant(v);
+            if (spec.name() != null && !names.add(spec.name())) {
+                v.problem(v.at("name"), "duplicate variant '" + spec.name() + "'");
+            }
+            if (name != null && spec.name() != null && (name + "-" + spec.name()).length() > 52) {
+                v.problem(v.at("name"), "model and variant names together must stay within 52 characters ('"
+                        + name + "-" + spec.name() + "')");
+            }
+            variants.add(spec);
+        }
+        if (!vs.isEmpty() && variants.stream().noneMatch(v -> v.maxShare() >= 1)) {
+            f.problem(f.at("variants"), "at least one variant must have maxShare 1, so all capacity can be placed");
+        }
+        f.done();
+        return new ModelSpec(name, namespace, modelId, served, engine, priority, min, max, new ModelSpec.Slo(ttft),
+                new ModelSpec.Capacity(rps, tps < 0 ? OptionalDouble.empty() : OptionalDouble.of(tps)), scaling,
+                variants);
+    }
+
+    private static VariantSpec variant(Fields f) {
+        String name = f.str("name", null);
+        checkName(f, "name", name);
+        String gpu = f.str("gpuType", null);
+        String type = f.oneOf("capacityType", "on-demand", CAPACITY_TYPES);
+        Double price = f.num("pricePerHour", -1.0, d -> d > 0, "> 0");
+        String query = f.str("priceQuery", "");
+        if (!f.has("pricePerHour") && query.isEmpty()) {
+            f.problem(f.path(), "has no price: set pricePerHour, priceQuery or both");
+        }
+        boolean spot = "spot".equals(type);
+        double share = f.num("maxShare", 1.0, d -> d > 0 && d <= 1, "in (0, 1]");
+        double factor = f.num("capacityFactor", 1.0, d -> d > 0 && d <= 100, "in (0, 100]");
+        Integer maxReplicas = f.integer("maxReplicas", -1, 0, Integer.MAX_VALUE);
+        f.done();
+        return new VariantSpec(name, gpu, spot ? VariantSpec.CapacityType.SPOT : VariantSpec.CapacityType.ON_DEMAND,
+                price < 0 ? OptionalDouble.empty() : OptionalDouble.of(price),
+                query.isEmpty() ? Optional.empty() : Optional.of(query), share, factor,
+                maxReplicas < 0 ? OptionalInt.empty() : OptionalInt.of(maxReplicas));
+    }
+
+    private static ModelSpec.EngineSettings engine(Fields f, ModelSpec.EngineSettings d) {
+        String dtype = f.oneOf("dtype", d.dtype(), DTYPES);
+        int len = f.integer("maxModelLen", d.maxModelLen(), 16, 10_000_000);
+        double mem = f.num("gpuMemoryUtilization", d.gpuMemoryUtilization(), x -> x > 0 && x <= 1, "in (0, 1]");
+        int seqs = f.integer("maxNumSeqs", d.maxNumSeqs(), 1, 1_000_000);
+        int batched = f.integer("maxNumBatchedTokens", d.maxNumBatchedTokens(), 1, 100_000_000);
+        boolean chunked = f.bool("enableChunkedPrefill", d.enableChunkedPrefill());
+        int tp = f.integer("tensorParallelSize", d.tensorParallelSize(), 1, 64);
+        f.done();
+        return new ModelSpec.EngineSettings(dtype, len, mem, seqs, batched, chunked, tp);
+    }
+
+    private static ScalingSettings scaling(Fields f, ScalingSettings d) {
+        double headroom = f.num("headroom", d.headroom(), x -> x >= 0 && x <= 10, "in [0, 10]");
+        double drain = f.num("queueDrainSeconds", d.queueDrainSeconds(), x -> x > 0, "> 0");
+        int upPods = f.integer("scaleUpMaxPods", d.scaleUpMaxPods(), 1, Integer.MAX_VALUE);
+        int upPct = f.integer("scaleUpMaxPercent", d.scaleUpMaxPercent(), 0, 10_000);
+        int downPods = f.integer("scaleDownMaxPods", d.scaleDownMaxPods(), 1, Integer.MAX_VALUE);
+        int downPct = f.integer("scaleDownMaxPercent", d.scaleDownMaxPercent(), 0, 100);
+        Duration window = f.duration("scaleDownStabilization", d.scaleDownStabilization(), Duration.ZERO);
+        int sloStep = f.integer("sloStepPercent", d.sloStepPercent(), 0, 1000);
+        double kv = f.num("kvCacheTarget", d.kvCacheTarget(), x -> x > 0 && x <= 1, "in (0, 1]");
+        double gpu = f.num("computeBoundGpuUtilization", d.computeBoundGpuUtilization(), x -> x >= 0 && x <= 1,
+                "in [0, 1]");
+        Duration grace = f.duration("unknownGracePeriod", d.unknownGracePeriod(), Duration.ZERO);
+        Integer floor = f.integer("unknownFloorReplicas", d.unknownFloorReplicas().orElse(-1), 0, Integer.MAX_VALUE);
+        f.done();
+        return new ScalingSettings(headroom, drain, upPods, upPct, downPods, downPct, window, sloStep, kv, gpu, grace,
+                floor < 0 ? OptionalInt.empty() : OptionalInt.of(floor));
+    }
+
+    private static void checkName(Fields f, String key, String value) {
+        if (value != null && (value.length() > 40 || !DNS_LABEL.matcher(value).matches())) {
+            f.problem(f.at(key), "must be a lower-case DNS label of at most 40 characters (a-z, 0-9, '-'), got '"
+                    + value + "'");
+        }
+    }
+}

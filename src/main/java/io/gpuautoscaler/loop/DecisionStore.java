@@ -1,0 +1,83 @@
+package io.gpuautoscaler.loop;
+
+import io.gpuautoscaler.policy.Decision;
+import io.gpuautoscaler.policy.WorkloadKey;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The latest decision per variant and a bounded history of each; the one place readers (API, HPA
+ * adapter, deployer, meters) take decisions from. Readers get immutable snapshots; one writer, the loop.
+ */
+public class DecisionStore {
+
+    /** Summary of the last completed tick. */
+    public record Tick(Instant at, double hourlyCost, long durationNanos) {
+    }
+
+    private final int historySize;
+    private final Map<WorkloadKey, Deque<Decision>> history = new ConcurrentHashMap<>();
+    private volatile List<Decision> latest = List.of();
+    private volatile Map<WorkloadKey, Decision> latestByKey = Map.of();
+    private volatile Tick lastTick;
+
+    public DecisionStore(int historySize) {
+        this.historySize = Math.max(1, historySize);
+    }
+
+    /** Records a tick's decisions; variants absent from it (removed models) are forgotten. */
+    public void record(List<Decision> decisions, Tick tick) {
+        Map<WorkloadKey, Decision> byKey = new java.util.HashMap<>(decisions.size() * 2);
+        Set<WorkloadKey> seen = new HashSet<>();
+        for (Decision d : decisions) {
+            byKey.put(d.workload(), d);
+            seen.add(d.workload());
+            Deque<Decision> h = history.computeIfAbsent(d.workload(), k -> new ArrayDeque<>());
+            synchronized (h) {
+                h.addLast(d);
+                while (h.size() > historySize) {
+                    h.removeFirst();
+                }
+            }
+        }
+        history.keySet().retainAll(seen);
+        latest = List.copyOf(decisions);
+        latestByKey = Map.copyOf(byKey);
+        lastTick = tick;
+    }
+
+    public List<Decision> latest() {
+        return latest;
+    }
+
+    public Optional<Decision> latest(WorkloadKey key) {
+        return Optional.ofNullable(latestByKey.get(key));
+    }
+
+    public List<Decision> history(WorkloadKey key) {
+        Deque<Decision> h = history.get(key);
+        if (h == null) {
+            return List.of();
+        }
+        synchronized (h) {
+            return List.copyOf(new ArrayList<>(h));
+        }
+    }
+
+    public Optional<Tick> lastTick() {
+        return Optional.ofNullable(lastTick);
+    }
+
+    public Collection<WorkloadKey> workloads() {
+        return latestByKey.keySet();
+    }
+}

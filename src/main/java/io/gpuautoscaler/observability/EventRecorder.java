@@ -1,0 +1,12 @@
+package io.gpuautoscaler.observability;
+
+import io.gpuautoscaler.config.PolicyOrigin;
+import java.util.List;
+
+/** Tells people about policy changes where they look: Kubernetes Events on the ConfigMap. */
+public interface EventRecorder {
+
+    void policyRejected(PolicyOrigin.ConfigMapRef configMap, List<String> problems);
+
+    void policyAccepted(PolicyOrigin.ConfigMapRef configMap, int models);
+}

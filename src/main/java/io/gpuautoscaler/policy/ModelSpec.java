@@ -1,0 +1,75 @@
+package io.gpuautoscaler.policy;
+
+import java.util.List;
+import java.util.OptionalDouble;
+
+/**
+ * One model served by vLLM, and the variants (GPU type x capacity type) it may run on.
+ *
+ * @param name Kubernetes name of the model's workloads (DNS-1035 label)
+ * @param namespace namespace of the model's workloads
+ * @param modelId model to load, e.g. a Hugging Face id
+ * @param servedName name clients use ({@code --served-model-name}); vLLM's {@code model_name} label
+ * @param engine vLLM engine settings
+ * @param priority higher is more important; the budget cuts the lowest priority first
+ * @param minReplicas never fewer replicas in total
+ * @param maxReplicas never more replicas in total
+ * @param slo latency objective
+ * @param capacity sustainable load of one replica at the SLO (on a variant with capacity factor 1)
+ * @param scaling scaling behaviour (defaults merged in)
+ * @param variants where the model may run, at least one
+ */
+public record ModelSpec(
+        String name,
+        String namespace,
+        String modelId,
+        String servedName,
+        EngineSettings engine,
+        int priority,
+        int minReplicas,
+        int maxReplicas,
+        Slo slo,
+        Capacity capacity,
+        ScalingSettings scaling,
+        List<VariantSpec> variants) {
+
+    public ModelSpec {
+        variants = List.copyOf(variants);
+    }
+
+    public ModelKey key() {
+        return new ModelKey(namespace, name);
+    }
+
+    /**
+     * vLLM engine arguments.
+     *
+     * @param dtype {@code --dtype}: auto, half, float16, bfloat16, float32
+     * @param maxModelLen {@code --max-model-len}
+     * @param gpuMemoryUtilization {@code --gpu-memory-utilization}, in (0, 1]
+     * @param maxNumSeqs {@code --max-num-seqs}
+     * @param maxNumBatchedTokens {@code --max-num-batched-tokens}
+     * @param enableChunkedPrefill {@code --enable-chunked-prefill}
+     * @param tensorParallelSize {@code --tensor-parallel-size}; also the GPUs per replica
+     */
+    public record EngineSettings(
+            String dtype,
+            int maxModelLen,
+            double gpuMemoryUtilization,
+            int maxNumSeqs,
+            int maxNumBatchedTokens,
+            boolean enableChunkedPrefill,
+            int tensorParallelSize) {
+    }
+
+    /** @param ttftP95Seconds target for the 95th percentile of time to first token */
+    public record Slo(double ttftP95Seconds) {
+    }
+
+    /**
+     * @param requestsPerSecond requests/s one replica sustains within the SLO
+     * @param tokensPerSecond prompt + generated tokens/s one replica sustains; empty = not used
+     */
+    public record Capacity(double requestsPerSecond, OptionalDouble tokensPerSecond) {
+    }
+}

@@ -1,0 +1,5 @@
+package io.gpuautoscaler.policy;
+
+/** A pod, by namespace and name. */
+public record PodKey(String namespace, String pod) {
+}

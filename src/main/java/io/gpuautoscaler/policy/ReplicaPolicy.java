@@ -1,0 +1,209 @@
+package io.gpuautoscaler.policy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+
+/**
+ * A model's total capacity, in replicas of capacity factor 1 ("units"), from its signals. Pure.
+ *
+ * <p>Demand = max(request rate / capacity, token rate / token capacity) + queue / (drain time x capacity),
+ * times (1 + headroom). KV-cache pressure and TTFT misses raise it; min/max clamp it; a scale-down takes
+ * the highest recommendation within the stabilisation window; step limits bound each tick. When demand
+ * is unknown the last decision holds, and after the grace period at least the floor is kept: never a
+ * scale-down on missing data.
+ */
+public final class ReplicaPolicy {
+
+    private ReplicaPolicy() {
+    }
+
+    /**
+     * @param units total capacity decided
+     * @param held demand was unknown
+     * @param reasons why
+     * @param next the model's state after this tick (prices untouched)
+     */
+    public record Recommendation(int units, boolean held, List<Reason> reasons, ModelState next) {
+    }
+
+    public static Recommendation recommend(ModelSpec model, VariantSignals signals, int currentUnits,
+            ModelState state, Instant now) {
+        ScalingSettings s = model.scaling();
+        List<Reason> reasons = new ArrayList<>();
+        OptionalDouble rate = signals.get(Signal.REQUEST_RATE);
+        OptionalDouble waiting = signals.get(Signal.QUEUE_WAITING);
+        if (rate.isEmpty() || waiting.isEmpty()) {
+            return hold(model, signals, currentUnits, state, now);
+        }
+        if (signals.notes().stream().anyMatch(n -> n.contains("extrapolated"))) {
+            reasons.add(Reason.of(ReasonCode.PARTIAL_SIGNALS, String.join("; ", signals.notes())));
+        }
+        double cap = model.capacity().requestsPerSecond();
+        double rateUnits = rate.getAsDouble() / cap;
+        double demand = rateUnits;
+        ReasonCode demandCode = ReasonCode.DEMAND_REQUESTS;
+        OptionalDouble tokenCap = model.capacity().tokensPerSecond();
+        OptionalDouble prompt = signals.get(Signal.PROMPT_TOKEN_RATE);
+        OptionalDouble generated = signals.get(Signal.GENERATION_TOKEN_RATE);
+        double tokenRate = 0;
+        if (tokenCap.isPresent() && prompt.isPresent() && generated.isPresent()) {
+            tokenRate = prompt.getAsDouble() + generated.getAsDouble();
+            double tokenUnits = tokenRate / tokenCap.getAsDouble();
+            if (tokenUnits > demand) {
+                demand = tokenUnits;
+                demandCode = ReasonCode.DEMAND_TOKENS;
+            }
+        }
+        double queueUnits = waiting.getAsDouble() / (s.queueDrainSeconds() * cap);
+        double target = (demand + queueUnits) * (1 + s.headroom());
+        if (demandCode == ReasonCode.DEMAND_REQUESTS) {
+            reasons.add(Reason.of(demandCode, String.format("%.2f req/s over %.2f req/s per replica, %.0f%% headroom",
+                    rate.getAsDouble(), cap, s.headroom() * 100), "requestRate", rate.getAsDouble(),
+                    "capacityPerReplica", cap, "headroom", s.headroom(), "units", demand * (1 + s.headroom())));
+        } else {
+            reasons.add(Reason.of(demandCode, String.format("%.0f tok/s over %.0f tok/s per replica, %.0f%% headroom",
+                    tokenRate, tokenCap.getAsDouble(), s.headroom() * 100), "tokenRate", tokenRate,
+                    "tokenCapacityPerReplica", tokenCap.getAsDouble(), "headroom", s.headroom(),
+                    "units", demand * (1 + s.headroom())));
+        }
+        if (waiting.getAsDouble() > 0) {
+            reasons.add(Reason.of(ReasonCode.QUEUE_DRAIN, String.format("%.0f waiting, drained within %.0fs",
+                    waiting.getAsDouble(), s.queueDrainSeconds()), "waiting", waiting.getAsDouble(),
+                    "drainSeconds", s.queueDrainSeconds(), "units", queueUnits * (1 + s.headroom())));
+        }
+        int ready = signals.readyReplicas();
+        OptionalDouble kv = signals.get(Signal.KV_CACHE_USAGE);
+        if (kv.isPresent() && ready > 0 && kv.getAsDouble() > s.kvCacheTarget()) {
+            double kvUnits = ready * kv.getAsDouble() / s.kvCacheTarget();
+            target = Math.max(target, kvUnits);
+            reasons.add(Reason.of(ReasonCode.KV_CACHE_PRESSURE, String.format("KV cache %.0f%% over target %.0f%%",
+                    kv.getAsDouble() * 100, s.kvCacheTarget() * 100), "kvCacheUsage", kv.getAsDouble(),
+                    "kvCacheTarget", s.kvCacheTarget(), "units", kvUnits));
+        }
+        boolean sloMissed = false;
+        OptionalDouble ttft = signals.ttftP95();
+        double sloTarget = model.slo().ttftP95Seconds();
+        if (ttft.isPresent() && ttft.getAsDouble() > sloTarget) {
+            OptionalDouble gpu = signals.get(Signal.GPU_UTILIZATION);
+            if (gpu.isPresent() && gpu.getAsDouble() < s.computeBoundGpuUtilization()) {
+                reasons.add(Reason.of(ReasonCode.SLO_VIOLATION_NOT_COMPUTE_BOUND, String.format(
+                        "TTFT p95 %.3fs over %.3fs but GPU utilisation %.0f%%: not added", ttft.getAsDouble(),
+                        sloTarget, gpu.getAsDouble() * 100), "ttftP95", ttft.getAsDouble(), "ttftTarget", sloTarget,
+                        "gpuUtilization", gpu.getAsDouble()));
+            } else {
+                sloMissed = true;
+                int wanted = ready + Math.max(1, (int) Math.ceil(ready * s.sloStepPercent() / 100.0));
+                if (currentUnits >= wanted) {
+                    target = Math.max(target, currentUnits);
+                    reasons.add(Reason.of(ReasonCode.SLO_VIOLATION_CAPACITY_PENDING, String.format(
+                            "TTFT p95 %.3fs over %.3fs; %d replicas starting already", ttft.getAsDouble(), sloTarget,
+                            signals.pendingReplicas()), "ttftP95", ttft.getAsDouble(), "ttftTarget", sloTarget,
+                            "pending", signals.pendingReplicas()));
+                } else {
+                    target = Math.max(target, wanted);
+                    reasons.add(Reason.of(ReasonCode.SLO_VIOLATION, String.format("TTFT p95 %.3fs over %.3fs",
+                            ttft.getAsDouble(), sloTarget), "ttftP95", ttft.getAsDouble(), "ttftTarget", sloTarget,
+                            "units", wanted));
+                }
+            }
+        }
+        int raw = clamp(model, (int) Math.ceil(target - 1e-9), reasons);
+        List<ModelState.Recommendation> window = window(state, now, s.scaleDownStabilization(), raw);
+        int desired = raw;
+        if (raw < currentUnits) {
+            int highest = window.stream().mapToInt(ModelState.Recommendation::units).max().orElse(raw);
+            int stabilised = Math.min(currentUnits, Math.max(raw, highest));
+            if (sloMissed) {
+                stabilised = currentUnits;
+            }
+            if (stabilised > raw) {
+                reasons.add(Reason.of(ReasonCode.SCALE_DOWN_STABILIZED, String.format(
+                        "%d wanted, %d kept: highest within %ds", raw, stabilised,
+                        s.scaleDownStabilization().toSeconds()), "recommended", raw, "kept", stabilised));
+            }
+            desired = stabilised;
+        }
+        desired = limitStep(s, currentUnits, desired, reasons);
+        ModelState next = new ModelState(OptionalInt.of(desired), state.lastAllocation(), window, Optional.empty(),
+                state.lastPrices());
+        return new Recommendation(desired, false, reasons, next);
+    }
+
+    private static Recommendation hold(ModelSpec model, VariantSignals signals, int currentUnits, ModelState state,
+            Instant now) {
+        List<Reason> reasons = new ArrayList<>();
+        Instant since = state.unknownSince().orElse(now);
+        int held = state.lastDesiredUnits().orElse(currentUnits);
+        String why = signals.notes().isEmpty() ? "demand signals unknown" : String.join("; ", signals.notes());
+        Duration unknownFor = Duration.between(since, now);
+        int desired = Math.max(held, model.minReplicas());
+        if (unknownFor.compareTo(model.scaling().unknownGracePeriod()) >= 0) {
+            int floor = model.scaling().unknownFloorReplicas().orElse(model.minReplicas());
+            desired = Math.max(desired, floor);
+            reasons.add(Reason.of(ReasonCode.UNKNOWN_SIGNALS_FLOOR, String.format(
+                    "unknown for %ds (grace %ds): holding %d, floor %d; %s", unknownFor.toSeconds(),
+                    model.scaling().unknownGracePeriod().toSeconds(), held, floor, why),
+                    "unknownSeconds", unknownFor.toSeconds(), "held", held, "floor", floor));
+        } else {
+            reasons.add(Reason.of(ReasonCode.UNKNOWN_SIGNALS_HOLD, String.format(
+                    "unknown for %ds: holding %d (last decision or current %d, minReplicas %d); %s",
+                    unknownFor.toSeconds(), desired, held, model.minReplicas(), why),
+                    "unknownSeconds", unknownFor.toSeconds(), "held", desired));
+        }
+        desired = Math.min(desired, model.maxReplicas());
+        ModelState next = new ModelState(OptionalInt.of(desired), state.lastAllocation(), state.recommendations(),
+                Optional.of(since), state.lastPrices());
+        return new Recommendation(desired, true, reasons, next);
+    }
+
+    private static int clamp(ModelSpec model, int units, List<Reason> reasons) {
+        if (units < model.minReplicas()) {
+            reasons.add(Reason.of(ReasonCode.MIN_REPLICAS, units + " raised to minReplicas " + model.minReplicas(),
+                    "recommended", units, "minReplicas", model.minReplicas()));
+            return model.minReplicas();
+        }
+        if (units > model.maxReplicas()) {
+            reasons.add(Reason.of(ReasonCode.MAX_REPLICAS, units + " lowered to maxReplicas " + model.maxReplicas(),
+                    "recommended", units, "maxReplicas", model.maxReplicas()));
+            return model.maxReplicas();
+        }
+        return units;
+    }
+
+    private static List<ModelState.Recommendation> window(ModelState state, Instant now, Duration length, int raw) {
+        Instant from = now.minus(length);
+        List<ModelState.Recommendation> kept = new ArrayList<>();
+        for (ModelState.Recommendation r : state.recommendations()) {
+            if (r.at().isAfter(from)) {
+                kept.add(r);
+            }
+        }
+        kept.add(new ModelState.Recommendation(now, raw));
+        return kept;
+    }
+
+    private static int limitStep(ScalingSettings s, int current, int desired, List<Reason> reasons) {
+        if (desired > current) {
+            int up = current + Math.max(s.scaleUpMaxPods(), (int) Math.ceil(current * s.scaleUpMaxPercent() / 100.0));
+            if (desired > up) {
+                reasons.add(Reason.of(ReasonCode.SCALE_UP_LIMITED, String.format("%d wanted, %d allowed from %d",
+                        desired, up, current), "wanted", desired, "allowed", up, "current", current));
+                return up;
+            }
+        } else if (desired < current) {
+            int down = current
+                    - Math.max(s.scaleDownMaxPods(), (int) Math.floor(current * s.scaleDownMaxPercent() / 100.0));
+            if (desired < down) {
+                reasons.add(Reason.of(ReasonCode.SCALE_DOWN_LIMITED, String.format("%d wanted, %d allowed from %d",
+                        desired, down, current), "wanted", desired, "allowed", down, "current", current));
+                return down;
+            }
+        }
+        return desired;
+    }
+}

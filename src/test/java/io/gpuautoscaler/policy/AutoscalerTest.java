@@ -1,0 +1,337 @@
+package io.gpuautoscaler.policy;
+
+import static io.gpuautoscaler.policy.Fixtures.T0;
+import static io.gpuautoscaler.policy.Fixtures.has;
+import static io.gpuautoscaler.policy.Fixtures.model;
+import static io.gpuautoscaler.policy.Fixtures.onDemand;
+import static io.gpuautoscaler.policy.Fixtures.only;
+import static io.gpuautoscaler.policy.Fixtures.policy;
+import static io.gpuautoscaler.policy.Fixtures.spot;
+import static io.gpuautoscaler.policy.Fixtures.total;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AutoscalerTest {
+
+    private static final ModelSpec CHAT = model("chat", onDemand("h100", 12.29));
+
+    private static Autoscaler.Outcome tick(Policy p, Fixtures.Fleet f, PolicyState s) {
+        return Autoscaler.decide(p, f.pods, f.readings(), s, f.at);
+    }
+
+    @ParameterizedTest(name = "{0} req/s, {1} waiting on {2} ready -> {3}")
+    @CsvSource({
+        // rate, waiting, ready, desired   (capacity 10 req/s, headroom 10%, drain 30 s)
+        "45,   0,  5, 5",
+        "46,   0,  5, 6",
+        "10,   0,  1, 2",
+        "9,    0,  1, 1",
+        "20,   300, 3, 4",
+        "0,    0,  3, 2",
+        "100,  0,  4, 8",
+        "200,  0,  4, 8",
+    })
+    void sizesFleetToDemandWithHeadroomQueueDrainAndStepLimits(double rate, double waiting, int ready, int desired) {
+        Fixtures.Fleet f = new Fixtures.Fleet().ready(CHAT, "h100", ready, rate, waiting);
+        Decision d = only(tick(policy(CHAT), f, PolicyState.empty()), "h100");
+        assertEquals(desired, d.desiredReplicas(), d.reasons().toString());
+        assertTrue(has(d, ReasonCode.DEMAND_REQUESTS));
+    }
+
+    @Test
+    void scaleUpIsLimitedToDoublingOrFourPodsPerTick() {
+        Fixtures.Fleet f = new Fixtures.Fleet().ready(CHAT, "h100", 2, 150, 0);
+        Decision d = only(tick(policy(CHAT), f, PolicyState.empty()), "h100");
+        assertEquals(6, d.desiredReplicas());
+        assertTrue(has(d, ReasonCode.SCALE_UP_LIMITED));
+    }
+
+    @Test
+    void tokenDemandWinsWhenTokensAreTheBottleneck() {
+        ModelSpec m = new ModelSpec("chat", "llm", "x", "chat", CHAT.engine(), 0, 1, 20, CHAT.slo(),
+                new ModelSpec.Capacity(10, OptionalDouble.of(6000)), Fixtures.scaling(), CHAT.variants());
+        // 10 req/s of 1200 tokens each = 12000 tok/s = 2 replicas of token capacity, vs 1 of request capacity.
+        Fixtures.Fleet f = new Fixtures.Fleet().ready(m, "h100", 2, 10, 0);
+        Decision d = only(tick(policy(m), f, PolicyState.empty()), "h100");
+        assertEquals(3, d.desiredReplicas());
+        assertTrue(has(d, ReasonCode.DEMAND_TOKENS));
+    }
+
+    @Test
+    void holdsLastDecisionWhenDemandIsUnknown() {
+        Policy p = policy(CHAT);
+        Fixtures.Fleet busy = new Fixtures.Fleet().ready(CHAT, "h100", 8, 75, 0);
+        Autoscaler.Outcome first = tick(p, busy, PolicyState.empty());
+        assertEquals(9, only(first, "h100").desiredReplicas());
+
+        Fixtures.Fleet down = new Fixtures.Fleet().ready(CHAT, "h100", 8, 0, 0).fail(Signal.REQUEST_RATE)
+                .at(T0.plusSeconds(15));
+        Decision held = only(tick(p, down, first.next()), "h100");
+        assertEquals(9, held.desiredReplicas());
+        assertTrue(held.held());
+        assertTrue(has(held, ReasonCode.UNKNOWN_SIGNALS_HOLD));
+    }
+
+    @Test
+    void missingPodsAreUnknownNotZero() {
+        Policy p = policy(CHAT);
+        Autoscaler.Outcome first = tick(p, new Fixtures.Fleet().ready(CHAT, "h100", 8, 75, 0), PolicyState.empty());
+        // Prometheus answered, but with no series for these pods: that is not zero load.
+        Fixtures.Fleet empty = new Fixtures.Fleet().ready(CHAT, "h100", 8, 75, 0).at(T0.plusSeconds(15));
+        empty.values.clear();
+        Decision d = only(tick(p, empty, first.next()), "h100");
+        assertEquals(9, d.desiredReplicas());
+        assertTrue(has(d, ReasonCode.UNKNOWN_SIGNALS_HOLD));
+    }
+
+    @Test
+    void staleSamplesAreUnknown() {
+        Policy p = policy(CHAT);
+        Autoscaler.Outcome first = tick(p, new Fixtures.Fleet().ready(CHAT, "h100", 8, 75, 0), PolicyState.empty());
+        Fixtures.Fleet stale = new Fixtures.Fleet().ready(CHAT, "h100", 8, 0, 0).at(T0.plusSeconds(300));
+        stale.pods.forEach(pod -> stale.put(Signal.SAMPLE_TIMESTAMP, pod.key(), T0.getEpochSecond()));
+        Decision d = only(tick(p, stale, first.next()), "h100");
+        assertEquals(9, d.desiredReplicas());
+        assertTrue(d.held());
+    }
+
+    @Test
+    void fallsBackToFloorAfterGracePeriodButNeverScalesDown() {
+        ScalingSettings s = new ScalingSettings(0.1, 30, 4, 100, 1, 25, Duration.ofMinutes(2), 20, 0.9, 0.5,
+                Duration.ofMinutes(2), OptionalInt.of(6));
+        ModelSpec m = model("llm", "chat", 0, 1, 20, s, onDemand("h100", 12.29));
+        Policy p = policy(m);
+        PolicyState state = tick(p, new Fixtures.Fleet().ready(m, "h100", 3, 20, 0), PolicyState.empty()).next();
+        Autoscaler.Outcome o = null;
+        for (int t = 15; t <= 180; t += 15) {
+            Fixtures.Fleet f = new Fixtures.Fleet().ready(m, "h100", 3, 0, 0).fail(Signal.QUEUE_WAITING)
+                    .at(T0.plusSeconds(t));
+            o = tick(p, f, state);
+            state = o.next();
+            if (t < 120) {
+                assertEquals(3, only(o, "h100").desiredReplicas(), "held at t=" + t);
+            }
+        }
+        Decision d = only(o, "h100");
+        assertEquals(6, d.desiredReplicas());
+        assertTrue(has(d, ReasonCode.UNKNOWN_SIGNALS_FLOOR));
+
+        // A held decision above the floor stays: the floor never lowers anything.
+        Fixtures.Fleet busy = new Fixtures.Fleet().ready(m, "h100", 10, 95, 0);
+        PolicyState high = tick(p, busy, PolicyState.empty()).next();
+        Fixtures.Fleet blind = new Fixtures.Fleet().ready(m, "h100", 10, 0, 0).fail(Signal.REQUEST_RATE)
+                .at(T0.plusSeconds(600));
+        high = tick(p, blind, high).next();
+        Decision later = only(tick(p, blind.at(T0.plusSeconds(900)), high), "h100");
+        assertEquals(11, later.desiredReplicas());
+        assertTrue(has(later, ReasonCode.UNKNOWN_SIGNALS_FLOOR));
+    }
+
+    @Test
+    void partialReportsAreExtrapolatedAndTooFewAreUnknown() {
+        Fixtures.Fleet f = new Fixtures.Fleet().ready(CHAT, "h100", 4, 40, 0);
+        f.remove(Signal.REQUEST_RATE, f.pods.get(0).key());
+        Decision d = only(tick(policy(CHAT), f, PolicyState.empty()), "h100");
+        assertEquals(5, d.desiredReplicas(), d.reasons().toString());
+        assertTrue(has(d, ReasonCode.PARTIAL_SIGNALS));
+
+        f.remove(Signal.REQUEST_RATE, f.pods.get(1).key()).remove(Signal.REQUEST_RATE, f.pods.get(2).key());
+        Decision blind = only(tick(policy(CHAT), f, PolicyState.empty()), "h100");
+        assertTrue(blind.held());
+        assertEquals(4, blind.desiredReplicas());
+    }
+
+    @Test
+    void ttftOverTargetAddsReplicasWhenComputeBound() {
+        Fixtures.Fleet f = new Fixtures.Fleet().ready(CHAT, "h100", 5, 30, 0).ttft(CHAT, 2.0);
+        Decision d = only(tick(policy(CHAT), f, PolicyState.empty()), "h100");
+        assertEquals(6, d.desiredReplicas());
+        assertTrue(has(d, ReasonCode.SLO_VIOLATION));
+    }
+
+    @Test
+    void ttftOverTargetCountsStartingPodsAsCapacityOnItsWay() {
+        Fixtures.Fleet f = new Fixtures.Fleet().ready(CHAT, "h100", 5, 30, 0).pending(CHAT, "h100", 2)
+                .ttft(CHAT, 2.0);
+        Decision d = only(tick(policy(CHAT), f, PolicyState.empty()), "h100");
+        assertEquals(7, d.desiredReplicas(), d.reasons().toString());
+        assertEquals(7, d.currentReplicas());
+        assertEquals(5, d.readyReplicas());
+        assertTrue(has(d, ReasonCode.SLO_VIOLATION_CAPACITY_PENDING));
+    }
+
+    @Test
+    void ttftOverTargetWithIdleGpusAddsNothing() {
+        Fixtures.Fleet f = new Fixtures.Fleet().ready(CHAT, "h100", 5, 45, 0).ttft(CHAT, 2.0)
+                .all(CHAT, Signal.GPU_UTILIZATION, 0.2);
+        Decision d = only(tick(policy(CHAT), f, PolicyState.empty()), "h100");
+        assertEquals(5, d.desiredReplicas());
+        assertTrue(has(d, ReasonCode.SLO_VIOLATION_NOT_COMPUTE_BOUND));
+    }
+
+    @Test
+    void kvCachePressureAsksForMoreReplicas() {
+        Fixtures.Fleet f = new Fixtures.Fleet().ready(CHAT, "h100", 5, 30, 0).all(CHAT, Signal.KV_CACHE_USAGE, 0.99);
+        Decision d = only(tick(policy(CHAT), f, PolicyState.empty()), "h100");
+        assertEquals(6, d.desiredReplicas());
+        assertTrue(has(d, ReasonCode.KV_CACHE_PRESSURE));
+    }
+
+    @Test
+    void clampsToMinAndMax() {
+        ModelSpec m = model("llm", "chat", 0, 2, 6, Fixtures.scaling(), onDemand("h100", 12.29));
+        Decision low = only(tick(policy(m), new Fixtures.Fleet().ready(m, "h100", 2, 0, 0), PolicyState.empty()),
+                "h100");
+        assertEquals(2, low.desiredReplicas());
+        assertTrue(has(low, ReasonCode.MIN_REPLICAS));
+        Decision high = only(tick(policy(m), new Fixtures.Fleet().ready(m, "h100", 6, 200, 0), PolicyState.empty()),
+                "h100");
+        assertEquals(6, high.desiredReplicas());
+        assertTrue(has(high, ReasonCode.MAX_REPLICAS));
+    }
+
+    @Test
+    void scaleDownWaitsForTheStabilisationWindowThenStepsDown() {
+        Policy p = policy(CHAT);
+        PolicyState s = tick(p, new Fixtures.Fleet().ready(CHAT, "h100", 10, 90, 0), PolicyState.empty()).next();
+        // Load drops at t=15: the 10 recommended at t=0 is within the 2-minute window.
+        Decision early = only(tick(p, new Fixtures.Fleet().ready(CHAT, "h100", 10, 20, 0).at(T0.plusSeconds(15)), s),
+                "h100");
+        assertEquals(10, early.desiredReplicas());
+        assertTrue(has(early, ReasonCode.SCALE_DOWN_STABILIZED));
+        // Once the window has passed, it steps down by at most max(1, 25%) per tick.
+        Autoscaler.Outcome late = tick(p, new Fixtures.Fleet().ready(CHAT, "h100", 10, 20, 0)
+                .at(T0.plusSeconds(150)), s);
+        assertEquals(8, only(late, "h100").desiredReplicas());
+        assertTrue(has(only(late, "h100"), ReasonCode.SCALE_DOWN_LIMITED));
+    }
+
+    @Test
+    void placesCapacityOnSpotUpToItsShareThenOnDemand() {
+        ModelSpec m = model("chat", onDemand("h100-od", 12.29), spot("h100-spot", 5.50, 0.5));
+        Fixtures.Fleet f = new Fixtures.Fleet().ready(m, "h100-od", 5, 40, 0).ready(m, "h100-spot", 5, 50, 0);
+        Autoscaler.Outcome o = tick(policy(m), f, PolicyState.empty());
+        assertEquals(5, only(o, "h100-spot").desiredReplicas());
+        assertEquals(5, only(o, "h100-od").desiredReplicas());
+        assertEquals(5 * 5.50 + 5 * 12.29, o.hourlyCost(), 1e-9);
+        assertTrue(has(only(o, "h100-od"), ReasonCode.VARIANT_CAPPED));
+    }
+
+    @Test
+    void cheaperCapacityPerUnitWinsEvenWithASlowerGpu() {
+        VariantSpec a100 = new VariantSpec("a100", "A100", VariantSpec.CapacityType.ON_DEMAND, OptionalDouble.of(4.10),
+                java.util.Optional.empty(), 1.0, 0.5, OptionalInt.empty());
+        ModelSpec m = model("chat", onDemand("h100", 12.29), a100);
+        Fixtures.Fleet f = new Fixtures.Fleet().ready(m, "a100", 4, 18, 0);
+        Autoscaler.Outcome o = tick(policy(m), f, PolicyState.empty());
+        // 18 req/s * 1.1 = 2 units = 4 A100s at $8.20/unit, cheaper than 2 H100s at $12.29/unit.
+        assertEquals(4, only(o, "a100").desiredReplicas());
+        assertEquals(0, only(o, "h100").desiredReplicas());
+    }
+
+    @Test
+    void budgetCutsLowestPriorityFirstAndNeverBelowMin() {
+        ModelSpec critical = model("llm", "critical", 100, 1, 20, Fixtures.scaling(), onDemand("h100", 10));
+        ModelSpec batch = model("llm", "batch", 1, 2, 20, Fixtures.scaling(), onDemand("h100", 10));
+        Policy p = policy(new Policy.Budget(OptionalDouble.of(100), Map.of()), critical, batch);
+        Fixtures.Fleet f = new Fixtures.Fleet().ready(critical, "h100", 6, 54, 0).ready(batch, "h100", 6, 54, 0);
+        Autoscaler.Outcome o = tick(p, f, PolicyState.empty());
+        assertEquals(6, total(o, "critical"));
+        assertEquals(4, total(o, "batch"));
+        assertEquals(100, o.hourlyCost(), 1e-9);
+        Decision cut = o.decisions().stream().filter(d -> d.workload().model().equals("batch")).findFirst().get();
+        assertTrue(has(cut, ReasonCode.BUDGET_CAPPED));
+
+        Policy tiny = policy(new Policy.Budget(OptionalDouble.of(20), Map.of()), critical, batch);
+        Autoscaler.Outcome starved = tick(tiny, f, PolicyState.empty());
+        assertEquals(1, total(starved, "critical"));
+        assertEquals(2, total(starved, "batch"));
+        assertTrue(starved.decisions().stream().allMatch(d -> has(d, ReasonCode.BUDGET_BELOW_MINIMUM)));
+    }
+
+    @Test
+    void namespaceBudgetOnlyCutsThatNamespace() {
+        ModelSpec a = model("team-a", "chat", 0, 1, 20, Fixtures.scaling(), onDemand("h100", 10));
+        ModelSpec b = model("team-b", "chat", 0, 1, 20, Fixtures.scaling(), onDemand("h100", 10));
+        Policy p = policy(new Policy.Budget(OptionalDouble.empty(), Map.of("team-a", 30.0)), a, b);
+        Fixtures.Fleet f = new Fixtures.Fleet().ready(a, "h100", 6, 54, 0).ready(b, "h100", 6, 54, 0);
+        Autoscaler.Outcome o = tick(p, f, PolicyState.empty());
+        assertEquals(3, o.decisions().get(0).desiredReplicas());
+        assertEquals(6, o.decisions().get(1).desiredReplicas());
+    }
+
+    @Test
+    void budgetNeverCutsAModelWhoseSignalsAreUnknown() {
+        ModelSpec a = model("llm", "blind", 0, 1, 20, Fixtures.scaling(), onDemand("h100", 10));
+        ModelSpec b = model("llm", "seen", 5, 1, 20, Fixtures.scaling(), onDemand("h100", 10));
+        Policy p = policy(new Policy.Budget(OptionalDouble.of(80), Map.of()), a, b);
+        Fixtures.Fleet f = new Fixtures.Fleet().ready(a, "h100", 6, 0, 0).ready(b, "h100", 6, 54, 0);
+        f.values.get(Signal.REQUEST_RATE).keySet().removeIf(k -> k.pod().startsWith("blind"));
+        Autoscaler.Outcome o = tick(p, f, PolicyState.empty());
+        assertEquals(6, total(o, "blind"));
+        assertEquals(2, total(o, "seen"));
+    }
+
+    @Test
+    void oneBrokenModelDoesNotStopTheOthers() {
+        ModelSpec broken = model("broken", onDemand("h100", 10));
+        ModelSpec fine = model("fine", onDemand("h100", 10));
+        Fixtures.Fleet f = new Fixtures.Fleet().ready(broken, "h100", 2, 10, 0).ready(fine, "h100", 2, 30, 0);
+        FleetReadings good = f.readings();
+        Map<Signal, FleetReadings.Readings> poisoned = new HashMap<>(good.signals());
+        Map<PodKey, Double> exploding = new HashMap<>(good.get(Signal.REQUEST_RATE).byPod()) {
+            @Override
+            public Double get(Object key) {
+                if (((PodKey) key).pod().startsWith("broken")) {
+                    throw new IllegalStateException("corrupt series");
+                }
+                return super.get(key);
+            }
+        };
+        poisoned.put(Signal.REQUEST_RATE, FleetReadings.Readings.of(exploding));
+        FleetReadings r = new FleetReadings(good.at(), poisoned, good.ttft(), good.ttftError(), good.prices());
+        Autoscaler.Outcome o = Autoscaler.decide(policy(broken, fine), f.pods, r, PolicyState.empty(), T0);
+        Decision b = only(o, "h100");
+        assertEquals("broken", b.workload().model());
+        assertTrue(has(b, ReasonCode.MODEL_ERROR), b.reasons().toString());
+        Decision ok = o.decisions().get(1);
+        assertEquals(4, ok.desiredReplicas());
+        assertFalse(ok.held());
+    }
+
+    @Test
+    void priceQueryAnswerWinsThenStaticThenLastKnown() {
+        VariantSpec v = new VariantSpec("h100", "H100", VariantSpec.CapacityType.ON_DEMAND, OptionalDouble.empty(),
+                java.util.Optional.of("q"), 1.0, 1.0, OptionalInt.empty());
+        ModelSpec m = model("chat", v);
+        Fixtures.Fleet f = new Fixtures.Fleet().ready(m, "h100", 2, 10, 0);
+        f.prices.put("q", OptionalDouble.of(3.0));
+        Autoscaler.Outcome first = tick(policy(m), f, PolicyState.empty());
+        assertEquals(6.0, first.hourlyCost(), 1e-9);
+        f.prices.put("q", OptionalDouble.empty());
+        Autoscaler.Outcome second = tick(policy(m), f, first.next());
+        assertEquals(6.0, second.hourlyCost(), 1e-9);
+        assertEquals(OptionalDouble.of(3.0), only(second, "h100").replicaPricePerHour());
+    }
+
+    @Test
+    void decisionsCarryTheNumbersBehindThem() {
+        Fixtures.Fleet f = new Fixtures.Fleet().ready(CHAT, "h100", 5, 45, 0);
+        Decision d = only(tick(policy(CHAT), f, PolicyState.empty()), "h100");
+        Reason demand = d.reasons().stream().filter(r -> r.code() == ReasonCode.DEMAND_REQUESTS).findFirst().get();
+        assertEquals(45.0, demand.numbers().get("requestRate"), 1e-9);
+        assertEquals(10.0, demand.numbers().get("capacityPerReplica"), 1e-9);
+        assertEquals(OptionalDouble.of(45.0), d.signals().get(Signal.REQUEST_RATE));
+        assertEquals(12.29 * 5, d.hourlyCost(), 1e-9);
+    }
+}
