@@ -26,12 +26,15 @@ final class Fields {
     private final JsonNode node;
     private final String path;
     private final List<String> problems;
+    private final Set<String> asked;
     private final Set<String> known = new LinkedHashSet<>();
 
-    Fields(JsonNode node, String path, List<String> problems) {
+    /** @param asked collects every key path asked for, list indexes as {@code []} (documentation check) */
+    Fields(JsonNode node, String path, List<String> problems, Set<String> asked) {
         this.node = node == null ? MissingNode.getInstance() : node;
         this.path = path;
         this.problems = problems;
+        this.asked = asked;
         if (!this.node.isMissingNode() && !this.node.isNull() && !this.node.isObject()) {
             problem(path, "must be a mapping, got " + kind(this.node));
         }
@@ -55,6 +58,7 @@ final class Fields {
 
     private JsonNode get(String key) {
         known.add(key);
+        asked.add(at(key).replaceAll("\\[\\d+]", "[]"));
         JsonNode v = node.isObject() ? node.get(key) : null;
         return v == null || v.isNull() ? null : v;
     }
@@ -64,7 +68,7 @@ final class Fields {
     }
 
     Fields child(String key) {
-        return new Fields(get(key), at(key), problems);
+        return new Fields(get(key), at(key), problems, asked);
     }
 
     List<Fields> list(String key) {
@@ -78,7 +82,7 @@ final class Fields {
             return out;
         }
         for (int i = 0; i < v.size(); i++) {
-            out.add(new Fields(v.get(i), at(key) + "[" + i + "]", problems));
+            out.add(new Fields(v.get(i), at(key) + "[" + i + "]", problems, asked));
         }
         return out;
     }

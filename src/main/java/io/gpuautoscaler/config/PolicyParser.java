@@ -47,6 +47,21 @@ public final class PolicyParser {
     }
 
     public static Policy parse(String yaml) throws InvalidPolicyException {
+        return parse(yaml, new java.util.HashSet<>());
+    }
+
+    /** Every key path the parser reads ({@code models[].variants[].pricePerHour}), for the documentation check. */
+    static Set<String> knownKeys() {
+        Set<String> keys = new java.util.TreeSet<>();
+        try {
+            parse("prometheus: {basicAuth: {username: u, password: p}}\nmodels: [{variants: [{}]}]\n", keys);
+        } catch (InvalidPolicyException expected) {
+            // the skeleton is incomplete on purpose: only the keys asked for matter
+        }
+        return keys;
+    }
+
+    private static Policy parse(String yaml, Set<String> asked) throws InvalidPolicyException {
         JsonNode root;
         try {
             root = YAML.readTree(yaml == null ? "" : yaml);
@@ -60,7 +75,7 @@ public final class PolicyParser {
             throw new InvalidPolicyException(List.of("policy.yaml: is empty"));
         }
         List<String> problems = new ArrayList<>();
-        Fields top = new Fields(root, "", problems);
+        Fields top = new Fields(root, "", problems, asked);
         if (!top.present()) {
             throw new InvalidPolicyException(problems);
         }
