@@ -22,6 +22,9 @@ public interface AutoscalerConfig {
     /** Control loop. */
     Loop loop();
 
+    /** The external metrics API for the HPA. */
+    ExternalMetrics externalMetrics();
+
     enum Mode {
         AUTO, CLUSTER, EMBEDDED
     }
@@ -40,6 +43,45 @@ public interface AutoscalerConfig {
         /** How often the policy file is checked for changes. */
         @WithDefault("2s")
         Duration filePollInterval();
+    }
+
+    interface ExternalMetrics {
+        /** Serve {@code external.metrics.k8s.io} over HTTPS. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** HTTPS port. */
+        @WithDefault("6443")
+        int port();
+
+        /** Bind address; default all interfaces, but always 127.0.0.1 when authentication is off. */
+        Optional<String> host();
+
+        /** PEM certificate chain of the server (e.g. a mounted Secret); default: a self-signed one. */
+        Optional<String> certFile();
+
+        /** PEM private key of {@code cert-file}. */
+        Optional<String> keyFile();
+
+        /**
+         * {@code delegated}: front-proxy mTLS, TokenReview and SubjectAccessReview like an aggregated API
+         * server; {@code none}: no authentication, bound to 127.0.0.1 only (local runs); {@code auto}:
+         * delegated in cluster mode, none in embedded mode.
+         */
+        @WithDefault("auto")
+        Authentication authentication();
+
+        /** How long a TokenReview or an allowed SubjectAccessReview is cached. */
+        @WithDefault("10s")
+        Duration authCacheTtl();
+
+        /** How long a denied SubjectAccessReview is cached. */
+        @WithDefault("5s")
+        Duration authDenyCacheTtl();
+
+        enum Authentication {
+            AUTO, DELEGATED, NONE
+        }
     }
 
     interface Loop {

@@ -2,52 +2,73 @@ package io.gpuautoscaler.policy;
 
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * What one tick read from the metrics source: per signal, per-pod values or the reason it is unknown;
- * per-pod TTFT histograms; prices by query.
+ * What one tick read from the metrics source: per pod, the value of each signal; per signal, the error
+ * that makes it unknown for every pod; prices by query.
  *
  * @param at when the readings were taken
- * @param signals per signal, values by pod (absent entries: that pod did not report)
- * @param ttft TTFT bucket rates by pod
- * @param ttftError why the TTFT query failed, if it did
+ * @param pods per pod, what it reported (absent: reported nothing)
+ * @param failures per failed signal, why (the whole signal is unknown)
  * @param prices price per GPU-hour by query; absent or empty = unknown
  */
 public record FleetReadings(
         Instant at,
-        Map<Signal, Readings> signals,
-        Map<PodKey, Histogram> ttft,
-        Optional<String> ttftError,
+        Map<PodKey, PodSample> pods,
+        Map<Signal, String> failures,
         Map<String, OptionalDouble> prices) {
 
-    /** One signal's answer: values by pod, or the error that makes the whole signal unknown. */
-    public record Readings(Map<PodKey, Double> byPod, Optional<String> error) {
-        public static Readings failed(String error) {
-            return new Readings(Map.of(), Optional.of(error));
-        }
-
-        public static Readings of(Map<PodKey, Double> byPod) {
-            return new Readings(byPod, Optional.empty());
-        }
-
-        public boolean failed() {
-            return error.isPresent();
-        }
+    public boolean failed(Signal s) {
+        return failures.containsKey(s);
     }
 
-    public Readings get(Signal signal) {
-        return signals.getOrDefault(signal, Readings.failed("not queried"));
+    public Optional<String> error(Signal s) {
+        return Optional.ofNullable(failures.get(s));
+    }
+
+    /** One pod's value of one signal; empty when unknown. */
+    public OptionalDouble value(PodKey pod, Signal s) {
+        PodSample p = pods.get(pod);
+        double v = p == null || failed(s) ? Double.NaN : p.get(s);
+        return Double.isFinite(v) ? OptionalDouble.of(v) : OptionalDouble.empty();
     }
 
     /** Readings where every signal failed with the same error (metrics source unreachable). */
     public static FleetReadings unavailable(Instant at, String error) {
-        Map<Signal, Readings> all = new EnumMap<>(Signal.class);
+        Builder b = new Builder();
         for (Signal s : Signal.values()) {
-            all.put(s, Readings.failed(error));
+            b.fail(s, error);
         }
-        return new FleetReadings(at, all, Map.of(), Optional.of(error), Map.of());
+        return b.build(at, Map.of());
+    }
+
+    /** Collects readings signal by signal. Not thread-safe. */
+    public static final class Builder {
+        private final Map<PodKey, PodSample> pods = new HashMap<>();
+        private final Map<Signal, String> failures = new EnumMap<>(Signal.class);
+
+        /** Adds a pod's value (several series of one pod add up). */
+        public Builder add(Signal s, PodKey pod, double value) {
+            pods.computeIfAbsent(pod, k -> new PodSample()).add(s, value);
+            return this;
+        }
+
+        public Builder ttftBucket(PodKey pod, double upperBound, double cumulativeRate) {
+            pods.computeIfAbsent(pod, k -> new PodSample()).ttft().add(upperBound, cumulativeRate);
+            return this;
+        }
+
+        public Builder fail(Signal s, String error) {
+            failures.put(s, error);
+            return this;
+        }
+
+        public FleetReadings build(Instant at, Map<String, OptionalDouble> prices) {
+            return new FleetReadings(at, pods, Map.copyOf(failures), Map.copyOf(prices));
+        }
     }
 }

@@ -14,6 +14,16 @@ public record ModelKey(String namespace, String name) implements Comparable<Mode
     }
 
     @Override
+    public int hashCode() {
+        return PodKeyHash.mix(namespace.hashCode() * 0x9E3779B9 + name.hashCode());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ModelKey k && k.namespace.equals(namespace) && k.name.equals(name);
+    }
+
+    @Override
     public String toString() {
         return namespace + "/" + name;
     }

@@ -43,55 +43,54 @@ public final class SignalAggregator {
     }
 
     static VariantSignals variant(List<PodInfo> pods, FleetReadings readings, Duration staleAfter) {
-        List<PodKey> ready = new ArrayList<>();
+        int ready = 0;
         int pending = 0;
         for (PodInfo p : pods) {
             if (p.ready()) {
-                ready.add(p.key());
+                ready++;
             } else {
                 pending++;
             }
         }
         Map<Signal, OptionalDouble> values = new EnumMap<>(Signal.class);
         List<String> notes = new ArrayList<>();
-        if (ready.isEmpty()) {
+        if (ready == 0) {
             notes.add("no ready pod reports signals");
             return new VariantSignals(0, pending, values, OptionalDouble.empty(), notes);
         }
-        FleetReadings.Readings stamps = readings.get(Signal.SAMPLE_TIMESTAMP);
-        if (stamps.failed()) {
-            notes.add("sample freshness unknown: " + stamps.error().get());
-            return new VariantSignals(ready.size(), pending, values, OptionalDouble.empty(), notes);
+        if (readings.failed(Signal.SAMPLE_TIMESTAMP)) {
+            notes.add("sample freshness unknown: " + readings.error(Signal.SAMPLE_TIMESTAMP).get());
+            return new VariantSignals(ready, pending, values, OptionalDouble.empty(), notes);
         }
         double oldest = readings.at().getEpochSecond() + readings.at().getNano() / 1e9 - staleAfter.toMillis() / 1e3;
-        List<PodKey> fresh = new ArrayList<>(ready.size());
-        for (PodKey pod : ready) {
-            Double ts = stamps.byPod().get(pod);
-            if (ts != null && ts >= oldest) {
-                fresh.add(pod);
+        List<PodSample> fresh = new ArrayList<>(ready);
+        for (PodInfo p : pods) {
+            PodSample sample = p.ready() ? readings.pods().get(p.key()) : null;
+            if (sample != null && sample.get(Signal.SAMPLE_TIMESTAMP) >= oldest) {
+                fresh.add(sample);
             }
         }
-        if (fresh.size() < ready.size()) {
-            notes.add((ready.size() - fresh.size()) + " of " + ready.size() + " ready pods have no sample newer than "
+        if (fresh.size() < ready) {
+            notes.add((ready - fresh.size()) + " of " + ready + " ready pods have no sample newer than "
                     + staleAfter.toSeconds() + "s");
         }
         for (Signal s : AGGREGATED) {
-            values.put(s, aggregate(s, ready.size(), fresh, readings.get(s), notes));
+            values.put(s, aggregate(s, ready, fresh, readings, notes));
         }
-        return new VariantSignals(ready.size(), pending, values, ttftP95(fresh, ready.size(), readings, notes), notes);
+        return new VariantSignals(ready, pending, values, ttftP95(fresh, ready, readings, notes), notes);
     }
 
-    private static OptionalDouble aggregate(Signal s, int readyCount, List<PodKey> fresh, FleetReadings.Readings r,
+    private static OptionalDouble aggregate(Signal s, int readyCount, List<PodSample> fresh, FleetReadings r,
             List<String> notes) {
-        if (r.failed()) {
-            notes.add(s.id() + " unknown: " + r.error().get());
+        if (r.failed(s)) {
+            notes.add(s.id() + " unknown: " + r.error(s).get());
             return OptionalDouble.empty();
         }
         double sum = 0;
         int reporting = 0;
-        for (PodKey pod : fresh) {
-            Double v = r.byPod().get(pod);
-            if (v != null && Double.isFinite(v)) {
+        for (PodSample pod : fresh) {
+            double v = pod.get(s);
+            if (Double.isFinite(v)) {
                 sum += v;
                 reporting++;
             }
@@ -110,18 +109,17 @@ public final class SignalAggregator {
         return OptionalDouble.of(sum);
     }
 
-    private static OptionalDouble ttftP95(List<PodKey> fresh, int readyCount, FleetReadings readings,
+    private static OptionalDouble ttftP95(List<PodSample> fresh, int readyCount, FleetReadings readings,
             List<String> notes) {
-        if (readings.ttftError().isPresent()) {
-            notes.add("ttft unknown: " + readings.ttftError().get());
+        if (readings.failed(Signal.TTFT_BUCKETS)) {
+            notes.add("ttft unknown: " + readings.error(Signal.TTFT_BUCKETS).get());
             return OptionalDouble.empty();
         }
         Histogram merged = new Histogram();
         int reporting = 0;
-        for (PodKey pod : fresh) {
-            Histogram h = readings.ttft().get(pod);
-            if (h != null && !h.isEmpty()) {
-                merged.addAll(h);
+        for (PodSample pod : fresh) {
+            if (!pod.ttft().isEmpty()) {
+                merged.addAll(pod.ttft());
                 reporting++;
             }
         }

@@ -14,6 +14,16 @@ public record WorkloadKey(String namespace, String model, String variant) implem
     }
 
     @Override
+    public int hashCode() {
+        return PodKeyHash.mix(namespace.hashCode() * 0x9E3779B9 + model.hashCode() * 0x9E3779B9 + variant.hashCode());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof WorkloadKey k && k.namespace.equals(namespace) && k.model.equals(model) && k.variant.equals(variant);
+    }
+
+    @Override
     public String toString() {
         return namespace + "/" + model + "/" + variant;
     }

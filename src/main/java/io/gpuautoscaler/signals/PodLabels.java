@@ -1,7 +1,6 @@
 package io.gpuautoscaler.signals;
 
 import io.gpuautoscaler.policy.PodKey;
-import java.util.Map;
 
 /**
  * The pod a series is about. {@code exported_pod}/{@code exported_namespace} win over {@code pod}/
@@ -13,17 +12,14 @@ final class PodLabels {
     }
 
     /** The pod, or null when the series names none. */
-    static PodKey of(Map<String, String> labels) {
-        String pod = first(labels, "exported_pod", "pod");
-        String ns = first(labels, "exported_namespace", "namespace");
+    static PodKey of(PrometheusResponse.Sample s) {
+        String pod = first(s.exportedPod(), s.pod());
+        String ns = first(s.exportedNamespace(), s.namespace());
         return pod == null || ns == null ? null : new PodKey(ns, pod);
     }
 
-    private static String first(Map<String, String> labels, String preferred, String fallback) {
-        String v = labels.get(preferred);
-        if (v == null || v.isEmpty()) {
-            v = labels.get(fallback);
-        }
+    private static String first(String preferred, String fallback) {
+        String v = preferred == null || preferred.isEmpty() ? fallback : preferred;
         return v == null || v.isEmpty() ? null : v;
     }
 }

@@ -7,6 +7,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.io.InputStream;
 
 /** Prometheus' HTTP API, the part we use. The body is parsed by {@link PrometheusResponse}. */
 @Path("/api/v1")
@@ -17,6 +18,6 @@ public interface PrometheusApi extends AutoCloseable {
     @Path("/query")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
-    String query(@HeaderParam("Authorization") String authorization, @FormParam("query") String query,
+    InputStream query(@HeaderParam("Authorization") String authorization, @FormParam("query") String query,
             @FormParam("time") String time, @FormParam("timeout") String timeout);
 }

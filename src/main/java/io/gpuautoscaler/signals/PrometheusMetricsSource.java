@@ -1,7 +1,6 @@
 package io.gpuautoscaler.signals;
 
 import io.gpuautoscaler.policy.FleetReadings;
-import io.gpuautoscaler.policy.Histogram;
 import io.gpuautoscaler.policy.PodKey;
 import io.gpuautoscaler.policy.Policy;
 import io.gpuautoscaler.policy.Signal;
@@ -10,11 +9,9 @@ import jakarta.annotation.PreDestroy;
 import jakarta.ws.rs.WebApplicationException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -91,14 +88,21 @@ public class PrometheusMetricsSource implements MetricsSource {
         }
         long deadline = System.nanoTime() + s.timeout().toNanos() + Duration.ofMillis(500).toNanos();
 
-        Map<Signal, FleetReadings.Readings> readings = new EnumMap<>(Signal.class);
+        FleetReadings.Builder readings = new FleetReadings.Builder();
         for (Signal signal : PER_POD) {
             Answer a = await(pending.get(signal.id()), deadline, signal.id(), s.url());
-            readings.put(signal, a.error != null ? FleetReadings.Readings.failed(a.error)
-                    : FleetReadings.Readings.of(byPod(a.samples)));
+            if (a.error != null) {
+                readings.fail(signal, a.error);
+            } else {
+                addByPod(readings, signal, a.samples);
+            }
         }
         Answer ttft = await(pending.get(Signal.TTFT_BUCKETS.id()), deadline, Signal.TTFT_BUCKETS.id(), s.url());
-        Map<PodKey, Histogram> histograms = ttft.error != null ? Map.of() : histograms(ttft.samples);
+        if (ttft.error != null) {
+            readings.fail(Signal.TTFT_BUCKETS, ttft.error);
+        } else {
+            addBuckets(readings, ttft.samples);
+        }
         Map<String, OptionalDouble> prices = new HashMap<>();
         if (!priceQueries.isEmpty()) {
             Answer p = await(pending.get(PRICES), deadline, PRICES, s.url());
@@ -106,7 +110,7 @@ public class PrometheusMetricsSource implements MetricsSource {
                 prices = prices(priceQueries, p.samples);
             }
         }
-        return new FleetReadings(now, readings, histograms, Optional.ofNullable(ttft.error), prices);
+        return readings.build(now, prices);
     }
 
     @Override
@@ -199,38 +203,33 @@ public class PrometheusMetricsSource implements MetricsSource {
         return String.format("%d.%03d", now.getEpochSecond(), now.getNano() / 1_000_000);
     }
 
-    static Map<PodKey, Double> byPod(List<PrometheusResponse.Sample> samples) {
-        Map<PodKey, Double> out = new HashMap<>(samples.size() * 2);
+    static void addByPod(FleetReadings.Builder readings, Signal signal, List<PrometheusResponse.Sample> samples) {
         for (PrometheusResponse.Sample s : samples) {
-            PodKey pod = PodLabels.of(s.labels());
+            PodKey pod = PodLabels.of(s);
             if (pod != null) {
-                // Several series for one pod (e.g. pod and exported_pod variants): add them up.
-                out.merge(pod, s.value(), Double::sum);
+                readings.add(signal, pod, s.value());
             }
         }
-        return out;
     }
 
-    static Map<PodKey, Histogram> histograms(List<PrometheusResponse.Sample> samples) {
-        Map<PodKey, Histogram> out = new HashMap<>();
+    static void addBuckets(FleetReadings.Builder readings, List<PrometheusResponse.Sample> samples) {
         for (PrometheusResponse.Sample s : samples) {
-            PodKey pod = PodLabels.of(s.labels());
-            String le = s.labels().get("le");
+            PodKey pod = PodLabels.of(s);
+            String le = s.le();
             if (pod == null || le == null || !Double.isFinite(s.value())) {
                 continue;
             }
             double bound = "+Inf".equals(le) ? Double.POSITIVE_INFINITY : PrometheusResponse.number(le);
             if (!Double.isNaN(bound)) {
-                out.computeIfAbsent(pod, k -> new Histogram()).add(bound, s.value());
+                readings.ttftBucket(pod, bound, s.value());
             }
         }
-        return out;
     }
 
     static Map<String, OptionalDouble> prices(List<String> queries, List<PrometheusResponse.Sample> samples) {
         Map<String, OptionalDouble> out = new HashMap<>();
         for (PrometheusResponse.Sample s : samples) {
-            String idx = s.labels().get(PromQl.PRICE_LABEL);
+            String idx = s.priceKey();
             if (idx == null || !Double.isFinite(s.value()) || s.value() <= 0) {
                 continue;
             }

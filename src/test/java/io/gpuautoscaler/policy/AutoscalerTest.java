@@ -288,18 +288,16 @@ class AutoscalerTest {
         ModelSpec fine = model("fine", onDemand("h100", 10));
         Fixtures.Fleet f = new Fixtures.Fleet().ready(broken, "h100", 2, 10, 0).ready(fine, "h100", 2, 30, 0);
         FleetReadings good = f.readings();
-        Map<Signal, FleetReadings.Readings> poisoned = new HashMap<>(good.signals());
-        Map<PodKey, Double> exploding = new HashMap<>(good.get(Signal.REQUEST_RATE).byPod()) {
+        Map<PodKey, PodSample> exploding = new HashMap<>(good.pods()) {
             @Override
-            public Double get(Object key) {
+            public PodSample get(Object key) {
                 if (((PodKey) key).pod().startsWith("broken")) {
                     throw new IllegalStateException("corrupt series");
                 }
                 return super.get(key);
             }
         };
-        poisoned.put(Signal.REQUEST_RATE, FleetReadings.Readings.of(exploding));
-        FleetReadings r = new FleetReadings(good.at(), poisoned, good.ttft(), good.ttftError(), good.prices());
+        FleetReadings r = new FleetReadings(good.at(), exploding, good.failures(), good.prices());
         Autoscaler.Outcome o = Autoscaler.decide(policy(broken, fine), f.pods, r, PolicyState.empty(), T0);
         Decision b = only(o, "h100");
         assertEquals("broken", b.workload().model());

@@ -58,7 +58,7 @@ final class Fixtures {
     static final class Fleet {
         final List<PodInfo> pods = new ArrayList<>();
         final Map<Signal, Map<PodKey, Double>> values = new EnumMap<>(Signal.class);
-        final Map<PodKey, Histogram> ttft = new HashMap<>();
+        final Map<PodKey, Double> ttft = new HashMap<>();
         final Map<Signal, String> failed = new EnumMap<>(Signal.class);
         final Map<String, OptionalDouble> prices = new HashMap<>();
         Instant at = T0;
@@ -97,16 +97,11 @@ final class Fixtures {
             return this;
         }
 
-        /** A TTFT histogram on every ready pod of the model: all observations in the given bucket. */
+        /** A TTFT histogram on every ready pod of the model: every request took the given time. */
         Fleet ttft(ModelSpec m, double seconds) {
             for (PodInfo p : pods) {
                 if (p.ready() && p.workload().modelKey().equals(m.key())) {
-                    Histogram h = new Histogram();
-                    for (double le : new double[] {0.1, 0.25, 0.5, 1, 2.5, 5, 10}) {
-                        h.add(le, le >= seconds ? 1.0 : 0.0);
-                    }
-                    h.add(Double.POSITIVE_INFINITY, 1.0);
-                    ttft.put(p.key(), h);
+                    ttft.put(p.key(), seconds);
                 }
             }
             return this;
@@ -139,12 +134,15 @@ final class Fixtures {
                             .putIfAbsent(p.key(), at.getEpochSecond() - 5.0);
                 }
             }
-            Map<Signal, FleetReadings.Readings> r = new EnumMap<>(Signal.class);
-            for (Signal s : Signal.values()) {
-                r.put(s, failed.containsKey(s) ? FleetReadings.Readings.failed(failed.get(s))
-                        : FleetReadings.Readings.of(Map.copyOf(values.getOrDefault(s, Map.of()))));
-            }
-            return new FleetReadings(at, r, Map.copyOf(ttft), Optional.empty(), Map.copyOf(prices));
+            FleetReadings.Builder b = new FleetReadings.Builder();
+            values.forEach((s, byPod) -> byPod.forEach((pod, v) -> b.add(s, pod, v)));
+            ttft.forEach((pod, seconds) -> {
+                for (double le : new double[] {0.1, 0.25, 0.5, 1, 2.5, 5, 10, Double.POSITIVE_INFINITY}) {
+                    b.ttftBucket(pod, le, le >= seconds ? 1.0 : 0.0);
+                }
+            });
+            failed.forEach(b::fail);
+            return b.build(at, prices);
         }
     }
 

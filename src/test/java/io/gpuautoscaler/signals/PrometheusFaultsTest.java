@@ -21,10 +21,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Prometheus down, slow, failing or talking nonsense: every signal unknown, decisions held, no exception. */
@@ -57,12 +55,9 @@ class PrometheusFaultsTest {
 
     static void assertAllUnknown(FleetReadings r, String error) {
         for (Signal s : Signal.values()) {
-            if (s != Signal.TTFT_BUCKETS) {
-                assertTrue(r.get(s).failed(), s + " should be unknown");
-                assertTrue(r.get(s).error().get().contains(error), s + ": " + r.get(s).error().get());
-            }
+            assertTrue(r.failed(s), s + " should be unknown");
+            assertTrue(r.error(s).get().contains(error), s + ": " + r.error(s).get());
         }
-        assertTrue(r.ttftError().isPresent());
     }
 
     @Test
@@ -120,8 +115,9 @@ class PrometheusFaultsTest {
         try (TextServer s = new TextServer(() -> new TextServer.Answer(200, "application/json", nan))) {
             Policy p = policy(s.url());
             FleetReadings r = new PrometheusMetricsSource(clients, new SimpleMeterRegistry()).read(p, Instant.now());
-            assertFalse(r.get(Signal.REQUEST_RATE).failed());
-            assertTrue(Double.isNaN(r.get(Signal.REQUEST_RATE).byPod().get(new PodKey("llm", "chat-0"))));
+            assertFalse(r.failed(Signal.REQUEST_RATE));
+            assertTrue(Double.isNaN(r.pods().get(new PodKey("llm", "chat-0")).get(Signal.REQUEST_RATE)));
+            assertTrue(r.value(new PodKey("llm", "chat-0"), Signal.REQUEST_RATE).isEmpty());
             Decision d = decideAfterBusyTick(p, r);
             assertTrue(d.held());
             assertEquals(6, d.desiredReplicas());
@@ -141,24 +137,16 @@ class PrometheusFaultsTest {
     /** A first tick sees 6 busy pods; the second gets the given readings. */
     private static Decision decideAfterBusyTick(Policy p, FleetReadings second) {
         List<PodInfo> pods = new ArrayList<>();
-        Map<PodKey, Double> rate = new java.util.HashMap<>();
-        Map<PodKey, Double> zero = new java.util.HashMap<>();
-        Map<PodKey, Double> stamp = new java.util.HashMap<>();
+        Instant t0 = second.at().minusSeconds(15);
+        FleetReadings.Builder busy = new FleetReadings.Builder();
         for (int i = 0; i < 6; i++) {
             PodKey k = new PodKey("llm", "chat-" + i);
             pods.add(new PodInfo(k, p.models().get(0).key().variant("h100"), true));
-            rate.put(k, 9.0);
-            zero.put(k, 0.0);
-            stamp.put(k, second.at().getEpochSecond() - 20.0);
+            for (Signal s : Signal.values()) {
+                busy.add(s, k, s == Signal.REQUEST_RATE ? 9.0 : s == Signal.SAMPLE_TIMESTAMP ? t0.getEpochSecond() : 0);
+            }
         }
-        Map<Signal, FleetReadings.Readings> busy = new EnumMap<>(Signal.class);
-        for (Signal s : Signal.values()) {
-            busy.put(s, FleetReadings.Readings.of(s == Signal.REQUEST_RATE ? rate
-                    : s == Signal.SAMPLE_TIMESTAMP ? stamp : zero));
-        }
-        Instant t0 = second.at().minusSeconds(15);
-        PolicyState s1 = Autoscaler.decide(p, pods, new FleetReadings(t0, busy, Map.of(), Optional.empty(), Map.of()),
-                PolicyState.empty(), t0).next();
+        PolicyState s1 = Autoscaler.decide(p, pods, busy.build(t0, Map.of()), PolicyState.empty(), t0).next();
         return Autoscaler.decide(p, pods, second, s1, second.at()).decisions().get(0);
     }
 }

@@ -125,20 +125,20 @@ class PrometheusSignalsTest {
 
         // 9 per-pod signals + 1 batched price query, however many pods and models.
         assertEquals(Signal.values().length + 1, source.queriesSent());
-        assertEquals(3.0, r.get(Signal.QUEUE_WAITING).byPod().get(H100_0));
-        assertEquals(4.0, r.get(Signal.QUEUE_RUNNING).byPod().get(H100_1));
-        assertEquals(5.0, r.get(Signal.REQUEST_RATE).byPod().get(H100_0), 0.5);
-        assertEquals(8.0, r.get(Signal.REQUEST_RATE).byPod().get(H100_1), 0.8);
-        assertEquals(5000.0, r.get(Signal.PROMPT_TOKEN_RATE).byPod().get(H100_0), 500);
-        assertEquals(1000.0, r.get(Signal.GENERATION_TOKEN_RATE).byPod().get(H100_0), 100);
-        assertEquals(0.3, r.get(Signal.KV_CACHE_USAGE).byPod().get(H100_0), 1e-9);
-        assertEquals(0.7, r.get(Signal.KV_CACHE_USAGE).byPod().get(SPOT_0), 1e-9, "old vLLM name");
-        assertEquals(0.97, r.get(Signal.GPU_UTILIZATION).byPod().get(H100_0), 1e-9, "pod, honor_labels");
-        assertEquals(0.50, r.get(Signal.GPU_UTILIZATION).byPod().get(SPOT_0), 1e-9, "exported_pod, profiling metric");
-        assertFalse(r.get(Signal.GPU_UTILIZATION).byPod().containsKey(new PodKey("gpu-operator", "dcgm-exporter-b")));
-        double age = Instant.now().toEpochMilli() / 1e3 - r.get(Signal.SAMPLE_TIMESTAMP).byPod().get(H100_0);
+        assertEquals(3.0, r.value(H100_0, Signal.QUEUE_WAITING).getAsDouble());
+        assertEquals(4.0, r.value(H100_1, Signal.QUEUE_RUNNING).getAsDouble());
+        assertEquals(5.0, r.value(H100_0, Signal.REQUEST_RATE).getAsDouble(), 0.5);
+        assertEquals(8.0, r.value(H100_1, Signal.REQUEST_RATE).getAsDouble(), 0.8);
+        assertEquals(5000.0, r.value(H100_0, Signal.PROMPT_TOKEN_RATE).getAsDouble(), 500);
+        assertEquals(1000.0, r.value(H100_0, Signal.GENERATION_TOKEN_RATE).getAsDouble(), 100);
+        assertEquals(0.3, r.value(H100_0, Signal.KV_CACHE_USAGE).getAsDouble(), 1e-9);
+        assertEquals(0.7, r.value(SPOT_0, Signal.KV_CACHE_USAGE).getAsDouble(), 1e-9, "old vLLM name");
+        assertEquals(0.97, r.value(H100_0, Signal.GPU_UTILIZATION).getAsDouble(), 1e-9, "pod, honor_labels");
+        assertEquals(0.50, r.value(SPOT_0, Signal.GPU_UTILIZATION).getAsDouble(), 1e-9, "exported_pod, profiling metric");
+        assertTrue(r.value(new PodKey("gpu-operator", "dcgm-exporter-b"), Signal.GPU_UTILIZATION).isEmpty());
+        double age = Instant.now().toEpochMilli() / 1e3 - r.value(H100_0, Signal.SAMPLE_TIMESTAMP).getAsDouble();
         assertTrue(age >= 0 && age < 5, "sample age " + age);
-        Histogram slow = r.ttft().get(H100_1);
+        Histogram slow = r.pods().get(H100_1).ttft();
         assertEquals(1.8, slow.quantile(0.95).getAsDouble(), 0.7 + 1e-9, "inside the (1, 2.5] bucket");
         assertEquals(4.2, r.prices().get("cloud_provider_cost_per_hour{type=\"spot\"}").getAsDouble(), 1e-9);
     }
@@ -195,8 +195,8 @@ class PrometheusSignalsTest {
                     """.formatted(own.url()));
             FleetReadings r = new PrometheusMetricsSource(clients, new SimpleMeterRegistry()).read(policy,
                     Instant.now());
-            assertFalse(r.get(Signal.QUEUE_RUNNING).failed());
-            assertFalse(r.get(Signal.QUEUE_RUNNING).byPod().containsKey(new PodKey("llm", "chat-h100-9")));
+            assertFalse(r.failed(Signal.QUEUE_RUNNING));
+            assertTrue(r.value(new PodKey("llm", "chat-h100-9"), Signal.QUEUE_RUNNING).isEmpty());
             VariantSignals v = SignalAggregator.perVariant(policy.models().get(0), List.of(new PodInfo(
                     new PodKey("llm", "chat-h100-9"), policy.models().get(0).key().variant("h100"), true)), r,
                     policy.prometheus().staleAfter()).get("h100");

@@ -23,6 +23,7 @@ public final class TextServer implements AutoCloseable {
 
     private final HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
+    private static final ThreadLocal<String> BODY = ThreadLocal.withInitial(() -> "");
     private volatile Supplier<Answer> answer;
     private volatile long delayMillis;
 
@@ -36,7 +37,8 @@ public final class TextServer implements AutoCloseable {
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/", exchange -> {
             requests.incrementAndGet();
-            exchange.getRequestBody().readAllBytes();
+            BODY.set(java.net.URLDecoder.decode(new String(exchange.getRequestBody().readAllBytes(),
+                    StandardCharsets.UTF_8), StandardCharsets.UTF_8));
             try {
                 if (delayMillis > 0) {
                     Thread.sleep(delayMillis);
@@ -57,6 +59,11 @@ public final class TextServer implements AutoCloseable {
             }
         });
         server.start();
+    }
+
+    /** The (URL-decoded) body of the request being answered, for answers that depend on it. */
+    public static String lastBody() {
+        return BODY.get();
     }
 
     public static TextServer prometheusText(Supplier<String> body) {
