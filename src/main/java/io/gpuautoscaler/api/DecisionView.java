@@ -14,6 +14,7 @@ import java.util.Map;
  * @param signals aggregated signals of the variant by id
  * @param notes why signals are unknown or extrapolated
  */
+@io.quarkus.runtime.annotations.RegisterForReflection
 public record DecisionView(
         String namespace,
         String model,
