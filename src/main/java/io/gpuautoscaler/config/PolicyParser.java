@@ -54,7 +54,8 @@ public final class PolicyParser {
     static Set<String> knownKeys() {
         Set<String> keys = new java.util.TreeSet<>();
         try {
-            parse("prometheus: {basicAuth: {username: u, password: p}}\nmodels: [{variants: [{}]}]\n", keys);
+            parse("prometheus: {basicAuth: {username: u, password: p}}\nmodels: [{variants: [{}], scaleToZero: {}}]\n",
+                keys);
         } catch (InvalidPolicyException expected) {
             // the skeleton is incomplete on purpose: only the keys asked for matter
         }
@@ -200,6 +201,11 @@ public final class PolicyParser {
         cap.done();
         ModelSpec.EngineSettings engine = engine(f.child("engine"), d.engine());
         ScalingSettings scaling = scaling(f.child("scaling"), d.scaling());
+        String actuation = f.oneOf("actuation", "hpa", Set.of("hpa", "direct"));
+        Optional<ModelSpec.ScaleToZero> zero = scaleToZero(f.child("scaleToZero"), min);
+        if (min == 0 && zero.isEmpty()) {
+            f.problem(f.at("minReplicas"), "0 needs scaleToZero with an activationQuery, or nothing brings the model back");
+        }
         List<VariantSpec> variants = new ArrayList<>();
         Set<String> names = new HashSet<>();
         List<Fields> vs = f.list("variants");
@@ -223,7 +229,22 @@ public final class PolicyParser {
         f.done();
         return new ModelSpec(name, namespace, modelId, served, engine, priority, min, max, new ModelSpec.Slo(ttft),
                 new ModelSpec.Capacity(rps, tps < 0 ? OptionalDouble.empty() : OptionalDouble.of(tps)), scaling,
-                variants);
+                "direct".equals(actuation) ? ModelSpec.Actuation.DIRECT : ModelSpec.Actuation.HPA, zero, variants);
+    }
+
+    private static Optional<ModelSpec.ScaleToZero> scaleToZero(Fields f, int minReplicas) {
+        if (!f.present()) {
+            f.done();
+            return Optional.empty();
+        }
+        Duration idle = f.duration("idleAfter", null, Duration.ofSeconds(30));
+        String query = f.str("activationQuery", null);
+        if (minReplicas != 0) {
+            f.problem(f.path(), "needs minReplicas 0 (got " + minReplicas + ")");
+        }
+        f.done();
+        return Optional.of(new ModelSpec.ScaleToZero(idle == null ? Duration.ofMinutes(10) : idle,
+                Optional.ofNullable(query)));
     }
 
     private static VariantSpec variant(Fields f) {

@@ -48,8 +48,11 @@ public final class Autoscaler {
                 Map<String, Integer> current = new LinkedHashMap<>();
                 perVariant.forEach((v, s) -> current.put(v, s.currentReplicas()));
                 int currentUnits = (int) Math.round(VariantAllocator.units(model, current));
+                OptionalDouble activation = model.scaleToZero().flatMap(ModelSpec.ScaleToZero::activationQuery)
+                        .map(q -> readings.scalars().getOrDefault(q, OptionalDouble.empty()))
+                        .orElse(OptionalDouble.empty());
                 ReplicaPolicy.Recommendation rec = ReplicaPolicy.recommend(model, SignalAggregator.model(perVariant),
-                        currentUnits, prior, now);
+                        currentUnits, activation, prior, now);
                 List<Reason> reasons = new ArrayList<>(rec.reasons());
                 Map<String, Integer> replicas;
                 if (rec.held()) {
@@ -61,7 +64,7 @@ public final class Autoscaler {
                 }
                 plans.add(new ModelPlan(model, replicas, replicaPrices, rec.held(), reasons));
                 nextStates.put(model.key(), new ModelState(rec.next().lastDesiredUnits(), Map.of(),
-                        rec.next().recommendations(), rec.next().unknownSince(), prices));
+                        rec.next().recommendations(), rec.next().unknownSince(), prices, rec.next().idleSince()));
             } catch (RuntimeException e) {
                 Map<String, Integer> last = new LinkedHashMap<>();
                 model.variants().forEach(v -> last.put(v.name(), prior.lastAllocation().getOrDefault(v.name(), 0)));
@@ -77,7 +80,7 @@ public final class Autoscaler {
         for (ModelPlan p : plans) {
             ModelState s = nextStates.get(p.model.key());
             states.put(p.model.key(), new ModelState(OptionalInt.of((int) Math.round(p.units())), p.replicas,
-                    s.recommendations(), s.unknownSince(), s.lastPrices()));
+                    s.recommendations(), s.unknownSince(), s.lastPrices(), s.idleSince()));
             Map<String, VariantSignals> perVariant = signalsByModel.getOrDefault(p.model.key(), Map.of());
             for (VariantSpec v : p.model.variants()) {
                 VariantSignals vs = perVariant.getOrDefault(v.name(),
@@ -99,8 +102,8 @@ public final class Autoscaler {
         Map<String, Double> out = new HashMap<>();
         for (VariantSpec v : model.variants()) {
             Optional<Double> fromQuery = v.priceQuery()
-                    .map(q -> readings.prices().getOrDefault(q, OptionalDouble.empty()))
-                    .filter(OptionalDouble::isPresent).map(OptionalDouble::getAsDouble);
+                    .map(q -> readings.scalars().getOrDefault(q, OptionalDouble.empty()))
+                    .filter(OptionalDouble::isPresent).map(OptionalDouble::getAsDouble).filter(p -> p > 0);
             Double price = fromQuery.orElseGet(() -> v.pricePerHour().isPresent()
                     ? Double.valueOf(v.pricePerHour().getAsDouble()) : prior.lastPrices().get(v.name()));
             if (price != null) {

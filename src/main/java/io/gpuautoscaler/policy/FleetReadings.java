@@ -9,18 +9,18 @@ import java.util.OptionalDouble;
 
 /**
  * What one tick read from the metrics source: per pod, the value of each signal; per signal, the error
- * that makes it unknown for every pod; prices by query.
+ * that makes it unknown for every pod; the values of single-value queries (prices, activations).
  *
  * @param at when the readings were taken
  * @param pods per pod, what it reported (absent: reported nothing)
  * @param failures per failed signal, why (the whole signal is unknown)
- * @param prices price per GPU-hour by query; absent or empty = unknown
+ * @param scalars value of each single-value query (prices, activations); absent or empty = unknown
  */
 public record FleetReadings(
         Instant at,
         Map<PodKey, PodSample> pods,
         Map<Signal, String> failures,
-        Map<String, OptionalDouble> prices) {
+        Map<String, OptionalDouble> scalars) {
 
     public boolean failed(Signal s) {
         return failures.containsKey(s);
@@ -67,8 +67,8 @@ public record FleetReadings(
             return this;
         }
 
-        public FleetReadings build(Instant at, Map<String, OptionalDouble> prices) {
-            return new FleetReadings(at, pods, Map.copyOf(failures), Map.copyOf(prices));
+        public FleetReadings build(Instant at, Map<String, OptionalDouble> scalars) {
+            return new FleetReadings(at, pods, Map.copyOf(failures), Map.copyOf(scalars));
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.gpuautoscaler.policy;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -17,6 +19,8 @@ import java.util.OptionalDouble;
  * @param slo latency objective
  * @param capacity sustainable load of one replica at the SLO (on a variant with capacity factor 1)
  * @param scaling scaling behaviour (defaults merged in)
+ * @param actuation who applies the decision to the Deployments
+ * @param scaleToZero when the model may go to zero replicas and come back
  * @param variants where the model may run, at least one
  */
 public record ModelSpec(
@@ -31,6 +35,8 @@ public record ModelSpec(
         Slo slo,
         Capacity capacity,
         ScalingSettings scaling,
+        Actuation actuation,
+        Optional<ScaleToZero> scaleToZero,
         List<VariantSpec> variants) {
 
     public ModelSpec {
@@ -60,6 +66,21 @@ public record ModelSpec(
             int maxNumBatchedTokens,
             boolean enableChunkedPrefill,
             int tensorParallelSize) {
+    }
+
+    /** Who applies decisions: the HPA on our external metric, or the autoscaler patching {@code /scale}. */
+    public enum Actuation {
+        HPA, DIRECT
+    }
+
+    /**
+     * Scale to zero after an idle period; back to one when the activation query sees demand.
+     *
+     * @param idleAfter no request, queued or running, for this long: zero replicas (needs minReplicas 0)
+     * @param activationQuery PromQL seeing demand while no replica runs (e.g. requests at the gateway);
+     *     above 0 means activate
+     */
+    public record ScaleToZero(Duration idleAfter, Optional<String> activationQuery) {
     }
 
     /** @param ttftP95Seconds target for the 95th percentile of time to first token */

@@ -14,13 +14,15 @@ import java.util.OptionalInt;
  * @param recommendations raw recommendations within the scale-down stabilisation window
  * @param unknownSince when demand became unknown; empty while it is known
  * @param lastPrices last known price per GPU-hour per variant
+ * @param idleSince since when no request was seen (scale to zero); empty while busy
  */
 public record ModelState(
         OptionalInt lastDesiredUnits,
         Map<String, Integer> lastAllocation,
         List<Recommendation> recommendations,
         Optional<Instant> unknownSince,
-        Map<String, Double> lastPrices) {
+        Map<String, Double> lastPrices,
+        Optional<Instant> idleSince) {
 
     public ModelState {
         lastAllocation = Map.copyOf(lastAllocation);
@@ -29,7 +31,7 @@ public record ModelState(
     }
 
     public static ModelState initial() {
-        return new ModelState(OptionalInt.empty(), Map.of(), List.of(), Optional.empty(), Map.of());
+        return new ModelState(OptionalInt.empty(), Map.of(), List.of(), Optional.empty(), Map.of(), Optional.empty());
     }
 
     /** A raw recommendation at a time. */

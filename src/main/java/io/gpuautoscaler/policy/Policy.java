@@ -32,6 +32,15 @@ public record Policy(Duration loopInterval, PrometheusSettings prometheus, Budge
         return List.copyOf(queries);
     }
 
+    /** Distinct activation queries and price queries: the single-value queries a tick runs as one batch. */
+    public List<String> scalarQueries() {
+        TreeSet<String> queries = new TreeSet<>(priceQueries());
+        for (ModelSpec m : models) {
+            m.scaleToZero().flatMap(ModelSpec.ScaleToZero::activationQuery).ifPresent(queries::add);
+        }
+        return List.copyOf(queries);
+    }
+
     /**
      * Hourly cost limits in $/h.
      *

@@ -42,6 +42,10 @@ public enum ReasonCode {
     BUDGET_CAPPED,
     /** The minimum replicas alone exceed the budget. */
     BUDGET_BELOW_MINIMUM,
+    /** No request for the idle period: zero replicas. */
+    SCALED_TO_ZERO,
+    /** At zero replicas, the activation query sees demand: back to one. */
+    ACTIVATED,
     /** Computing this model failed; its last decision holds. */
     MODEL_ERROR
 }

@@ -31,14 +31,31 @@ public final class ReplicaPolicy {
     public record Recommendation(int units, boolean held, List<Reason> reasons, ModelState next) {
     }
 
+    /**
+     * @param activation the model's activation query value (scale from zero); empty when unknown or unset
+     */
     public static Recommendation recommend(ModelSpec model, VariantSignals signals, int currentUnits,
-            ModelState state, Instant now) {
+            OptionalDouble activation, ModelState state, Instant now) {
         ScalingSettings s = model.scaling();
         List<Reason> reasons = new ArrayList<>();
         OptionalDouble rate = signals.get(Signal.REQUEST_RATE);
         OptionalDouble waiting = signals.get(Signal.QUEUE_WAITING);
         if (rate.isEmpty() || waiting.isEmpty()) {
+            if (currentUnits == 0 && model.scaleToZero().isPresent() && activation.isPresent()) {
+                return atZero(model, activation.getAsDouble(), state, now);
+            }
             return hold(model, signals, currentUnits, state, now);
+        }
+        Optional<Instant> idleSince = idleSince(signals, state, now);
+        if (model.scaleToZero().isPresent() && idleSince.isPresent()) {
+            Duration idle = Duration.between(idleSince.get(), now);
+            if (idle.compareTo(model.scaleToZero().get().idleAfter()) >= 0) {
+                reasons.add(Reason.of(ReasonCode.SCALED_TO_ZERO, String.format("no request for %ds (idleAfter %ds)",
+                        idle.toSeconds(), model.scaleToZero().get().idleAfter().toSeconds()), "idleSeconds",
+                        idle.toSeconds()));
+                return new Recommendation(0, false, reasons, new ModelState(OptionalInt.of(0), state.lastAllocation(),
+                        List.of(), Optional.empty(), state.lastPrices(), idleSince));
+            }
         }
         if (signals.notes().stream().anyMatch(n -> n.contains("extrapolated"))) {
             reasons.add(Reason.of(ReasonCode.PARTIAL_SIGNALS, String.join("; ", signals.notes())));
@@ -130,8 +147,34 @@ public final class ReplicaPolicy {
         }
         desired = limitStep(s, currentUnits, desired, reasons);
         ModelState next = new ModelState(OptionalInt.of(desired), state.lastAllocation(), window, Optional.empty(),
-                state.lastPrices());
+                state.lastPrices(), idleSince);
         return new Recommendation(desired, false, reasons, next);
+    }
+
+    /** No request queued, running or completed: idle since the first such tick. */
+    private static Optional<Instant> idleSince(VariantSignals signals, ModelState state, Instant now) {
+        double running = signals.get(Signal.QUEUE_RUNNING).orElse(0);
+        boolean idle = signals.get(Signal.REQUEST_RATE).getAsDouble() == 0
+                && signals.get(Signal.QUEUE_WAITING).getAsDouble() == 0 && running == 0;
+        return idle ? Optional.of(state.idleSince().orElse(now)) : Optional.empty();
+    }
+
+    /** No replica runs: the activation query decides between staying at zero and coming back. */
+    private static Recommendation atZero(ModelSpec model, double activation, ModelState state, Instant now) {
+        List<Reason> reasons = new ArrayList<>();
+        int desired;
+        if (activation > 0) {
+            desired = Math.max(1, model.minReplicas());
+            reasons.add(Reason.of(ReasonCode.ACTIVATED, String.format("activation query reads %.2f at zero replicas",
+                    activation), "activation", activation));
+        } else {
+            desired = model.minReplicas();
+            reasons.add(Reason.of(ReasonCode.SCALED_TO_ZERO, "at zero replicas, no demand at activation",
+                    "activation", activation));
+        }
+        return new Recommendation(desired, false, reasons, new ModelState(OptionalInt.of(desired),
+                state.lastAllocation(), List.of(), Optional.empty(), state.lastPrices(),
+                activation > 0 ? Optional.empty() : state.idleSince().or(() -> Optional.of(now))));
     }
 
     private static Recommendation hold(ModelSpec model, VariantSignals signals, int currentUnits, ModelState state,
@@ -157,15 +200,17 @@ public final class ReplicaPolicy {
         }
         desired = Math.min(desired, model.maxReplicas());
         ModelState next = new ModelState(OptionalInt.of(desired), state.lastAllocation(), state.recommendations(),
-                Optional.of(since), state.lastPrices());
+                Optional.of(since), state.lastPrices(), state.idleSince());
         return new Recommendation(desired, true, reasons, next);
     }
 
+    /** Zero is reached only through the idle rule, so a model that scales to zero keeps one replica here. */
     private static int clamp(ModelSpec model, int units, List<Reason> reasons) {
-        if (units < model.minReplicas()) {
-            reasons.add(Reason.of(ReasonCode.MIN_REPLICAS, units + " raised to minReplicas " + model.minReplicas(),
-                    "recommended", units, "minReplicas", model.minReplicas()));
-            return model.minReplicas();
+        int min = model.scaleToZero().isPresent() ? Math.max(1, model.minReplicas()) : model.minReplicas();
+        if (units < min) {
+            reasons.add(Reason.of(ReasonCode.MIN_REPLICAS, units + " raised to the minimum " + min,
+                    "recommended", units, "minReplicas", min));
+            return min;
         }
         if (units > model.maxReplicas()) {
             reasons.add(Reason.of(ReasonCode.MAX_REPLICAS, units + " lowered to maxReplicas " + model.maxReplicas(),

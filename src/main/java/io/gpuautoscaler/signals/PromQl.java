@@ -12,7 +12,7 @@ import java.util.List;
 final class PromQl {
 
     static final String BY_POD = "namespace, pod, exported_namespace, exported_pod";
-    static final String PRICE_LABEL = "gpu_autoscaler_price";
+    static final String SCALAR_LABEL = "gpu_autoscaler_query";
 
     private PromQl() {
     }
@@ -40,13 +40,13 @@ final class PromQl {
     }
 
     /** All price queries in one: each query's max, tagged with its index. */
-    static String prices(List<String> queries) {
+    static String scalars(List<String> queries) {
         StringBuilder q = new StringBuilder();
         for (int i = 0; i < queries.size(); i++) {
             if (i > 0) {
                 q.append(" or ");
             }
-            q.append("label_replace(max(").append(queries.get(i)).append("), \"").append(PRICE_LABEL)
+            q.append("label_replace(max(").append(queries.get(i)).append("), \"").append(SCALAR_LABEL)
                     .append("\", \"").append(i).append("\", \"\", \"\")");
         }
         return q.toString();

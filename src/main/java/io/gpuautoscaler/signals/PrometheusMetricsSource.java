@@ -35,7 +35,7 @@ public class PrometheusMetricsSource implements MetricsSource {
     private static final List<Signal> PER_POD = List.of(Signal.QUEUE_WAITING, Signal.QUEUE_RUNNING,
             Signal.REQUEST_RATE, Signal.PROMPT_TOKEN_RATE, Signal.GENERATION_TOKEN_RATE, Signal.KV_CACHE_USAGE,
             Signal.GPU_UTILIZATION, Signal.SAMPLE_TIMESTAMP);
-    private static final String PRICES = "prices";
+    private static final String SCALARS = "scalar_queries";
 
     private final PrometheusClients clients;
     private final MeterRegistry meters;
@@ -82,9 +82,9 @@ public class PrometheusMetricsSource implements MetricsSource {
             String q = PromQl.query(signal, s.rateWindow());
             pending.put(signal.id(), pool.submit(query(api, q, time, s.timeout())));
         }
-        List<String> priceQueries = policy.priceQueries();
-        if (!priceQueries.isEmpty()) {
-            pending.put(PRICES, pool.submit(query(api, PromQl.prices(priceQueries), time, s.timeout())));
+        List<String> scalarQueries = policy.scalarQueries();
+        if (!scalarQueries.isEmpty()) {
+            pending.put(SCALARS, pool.submit(query(api, PromQl.scalars(scalarQueries), time, s.timeout())));
         }
         long deadline = System.nanoTime() + s.timeout().toNanos() + Duration.ofMillis(500).toNanos();
 
@@ -103,14 +103,14 @@ public class PrometheusMetricsSource implements MetricsSource {
         } else {
             addBuckets(readings, ttft.samples);
         }
-        Map<String, OptionalDouble> prices = new HashMap<>();
-        if (!priceQueries.isEmpty()) {
-            Answer p = await(pending.get(PRICES), deadline, PRICES, s.url());
+        Map<String, OptionalDouble> scalars = new HashMap<>();
+        if (!scalarQueries.isEmpty()) {
+            Answer p = await(pending.get(SCALARS), deadline, SCALARS, s.url());
             if (p.error == null) {
-                prices = prices(priceQueries, p.samples);
+                scalars = scalars(scalarQueries, p.samples);
             }
         }
-        return readings.build(now, prices);
+        return readings.build(now, scalars);
     }
 
     @Override
@@ -226,11 +226,11 @@ public class PrometheusMetricsSource implements MetricsSource {
         }
     }
 
-    static Map<String, OptionalDouble> prices(List<String> queries, List<PrometheusResponse.Sample> samples) {
+    static Map<String, OptionalDouble> scalars(List<String> queries, List<PrometheusResponse.Sample> samples) {
         Map<String, OptionalDouble> out = new HashMap<>();
         for (PrometheusResponse.Sample s : samples) {
-            String idx = s.priceKey();
-            if (idx == null || !Double.isFinite(s.value()) || s.value() <= 0) {
+            String idx = s.queryKey();
+            if (idx == null || !Double.isFinite(s.value())) {
                 continue;
             }
             try {

@@ -24,7 +24,7 @@ final class PrometheusResponse {
 
     /** One series of an instant vector: the labels we use, and its value (NaN for NaN, ±Inf or garbage). */
     record Sample(String namespace, String pod, String exportedNamespace, String exportedPod, String le,
-            String priceKey, double value) {
+            String queryKey, double value) {
     }
 
     /** The answer could not be used. */
@@ -122,7 +122,7 @@ final class PrometheusResponse {
                             case "exported_namespace" -> ens = v;
                             case "exported_pod" -> epod = v;
                             case "le" -> le = v;
-                            case PromQl.PRICE_LABEL -> price = v;
+                            case PromQl.SCALAR_LABEL -> price = v;
                             default -> p.skipChildren();
                         }
                     }

@@ -33,7 +33,7 @@ class PolicyBenchmark {
         PolicyState state = PolicyState.empty();
         for (int i = 0; i < nanos.length; i++) {
             Instant t = now.plusSeconds(15L * i);
-            FleetReadings at = new FleetReadings(t, r.pods(), r.failures(), r.prices());
+            FleetReadings at = new FleetReadings(t, r.pods(), r.failures(), r.scalars());
             long t0 = System.nanoTime();
             Autoscaler.Outcome o = Autoscaler.decide(policy, pods, at, state, t);
             nanos[i] = System.nanoTime() - t0;

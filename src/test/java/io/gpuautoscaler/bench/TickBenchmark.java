@@ -52,7 +52,7 @@ class TickBenchmark {
         String vector = vector(pods, false);
         String buckets = vector(pods, true);
         String prices = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":"
-                + "{\"gpu_autoscaler_price\":\"0\"},\"value\":[1,\"4.2\"]}]}}";
+                + "{\"gpu_autoscaler_query\":\"0\"},\"value\":[1,\"4.2\"]}]}}";
         try (TextServer prometheus = new TextServer(() -> null)) {
             prometheus.answer(() -> new TextServer.Answer(200, "application/json", vector));
             // TTFT buckets are the biggest answer; serve them when asked for by the query text.
@@ -115,7 +115,7 @@ class TickBenchmark {
         @Override
         public TextServer.Answer get() {
             String body = switch (TextServer.lastBody().contains("time_to_first_token") ? 1
-                    : TextServer.lastBody().contains("gpu_autoscaler_price") ? 2 : 0) {
+                    : TextServer.lastBody().contains("gpu_autoscaler_query") ? 2 : 0) {
                 case 1 -> buckets;
                 case 2 -> prices;
                 default -> vector;
@@ -139,7 +139,7 @@ class TickBenchmark {
             models.add(new ModelSpec("model-" + m, "ns-" + (m % 50), "org/model-" + m, "model-" + m,
                     new ModelSpec.EngineSettings("auto", 8192, 0.9, 256, 8192, true, 1), m % 10, 1, 64,
                     new ModelSpec.Slo(1.0), new ModelSpec.Capacity(10, OptionalDouble.of(12000)),
-                    ScalingSettings.defaults(), variants));
+                    ScalingSettings.defaults(), ModelSpec.Actuation.HPA, Optional.empty(), variants));
         }
         return new Policy(Duration.ofSeconds(15), new Policy.PrometheusSettings(url, Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofSeconds(10), Duration.ofDays(36500),

@@ -86,6 +86,10 @@ class PolicyParserTest {
             Arguments.of("        pricePerHour: 12.29\n", "\n", "models[0].variants[0]: has no price"),
             Arguments.of("minReplicas: 1", "minReplicas: 9", "models[0].minReplicas: must be <= maxReplicas (9 > 4)"),
             Arguments.of("minReplicas: 1", "minReplicas: -2", "models[0].minReplicas: must be >= 0, got -2"),
+            Arguments.of("minReplicas: 1", "minReplicas: 0", "models[0].minReplicas: 0 needs scaleToZero"),
+            Arguments.of("minReplicas: 1", "minReplicas: 1\n    scaleToZero: {idleAfter: 5m, activationQuery: 'up'}", "models[0].scaleToZero: needs minReplicas 0 (got 1)"),
+            Arguments.of("minReplicas: 1", "minReplicas: 0\n    scaleToZero: {idleAfter: 5m}", "models[0].scaleToZero.activationQuery: is required"),
+            Arguments.of("minReplicas: 1", "minReplicas: 1\n    actuation: manual", "models[0].actuation: must be one of"),
             Arguments.of("minReplicas: 1", "minReplicas: 1.5", "models[0].minReplicas: must be an integer, got 1.5"),
             Arguments.of("maxReplicas: 4", "maxReplicas: [4]", "models[0].maxReplicas: must be an integer, got list"),
             Arguments.of("name: h100-spot", "name: h100", "models[0].variants[1].name: duplicate variant 'h100'"),
@@ -116,6 +120,15 @@ class PolicyParserTest {
         InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> PolicyParser.parse(yaml), yaml);
         assertTrue(e.problems().stream().anyMatch(p -> p.contains(expected)),
                 () -> "expected '" + expected + "' in " + e.problems());
+    }
+
+    @Test
+    void parsesDirectActuationAndScaleToZero() throws Exception {
+        ModelSpec m = PolicyParser.parse(MINIMAL.replace("minReplicas: 1", "minReplicas: 0\n    actuation: direct\n"
+                + "    scaleToZero: {idleAfter: 15m, activationQuery: 'sum(gateway_pending)'}")).models().get(0);
+        assertEquals(ModelSpec.Actuation.DIRECT, m.actuation());
+        assertEquals(Duration.ofMinutes(15), m.scaleToZero().get().idleAfter());
+        assertEquals("sum(gateway_pending)", m.scaleToZero().get().activationQuery().get());
     }
 
     @Test

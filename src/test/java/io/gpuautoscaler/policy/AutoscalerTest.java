@@ -59,7 +59,7 @@ class AutoscalerTest {
     @Test
     void tokenDemandWinsWhenTokensAreTheBottleneck() {
         ModelSpec m = new ModelSpec("chat", "llm", "x", "chat", CHAT.engine(), 0, 1, 20, CHAT.slo(),
-                new ModelSpec.Capacity(10, OptionalDouble.of(6000)), Fixtures.scaling(), CHAT.variants());
+                new ModelSpec.Capacity(10, OptionalDouble.of(6000)), Fixtures.scaling(), ModelSpec.Actuation.HPA, java.util.Optional.empty(), CHAT.variants());
         // 10 req/s of 1200 tokens each = 12000 tok/s = 2 replicas of token capacity, vs 1 of request capacity.
         Fixtures.Fleet f = new Fixtures.Fleet().ready(m, "h100", 2, 10, 0);
         Decision d = only(tick(policy(m), f, PolicyState.empty()), "h100");
@@ -297,7 +297,7 @@ class AutoscalerTest {
                 return super.get(key);
             }
         };
-        FleetReadings r = new FleetReadings(good.at(), exploding, good.failures(), good.prices());
+        FleetReadings r = new FleetReadings(good.at(), exploding, good.failures(), good.scalars());
         Autoscaler.Outcome o = Autoscaler.decide(policy(broken, fine), f.pods, r, PolicyState.empty(), T0);
         Decision b = only(o, "h100");
         assertEquals("broken", b.workload().model());
@@ -331,5 +331,63 @@ class AutoscalerTest {
         assertEquals(10.0, demand.numbers().get("capacityPerReplica"), 1e-9);
         assertEquals(OptionalDouble.of(45.0), d.signals().get(Signal.REQUEST_RATE));
         assertEquals(12.29 * 5, d.hourlyCost(), 1e-9);
+    }
+
+    static ModelSpec scaleToZero() {
+        ModelSpec base = model("llm", "rare", 0, 0, 8, Fixtures.scaling(), onDemand("h100", 10));
+        return new ModelSpec(base.name(), base.namespace(), base.modelId(), base.servedName(), base.engine(), 0, 0, 8,
+                base.slo(), base.capacity(), base.scaling(), ModelSpec.Actuation.DIRECT,
+                java.util.Optional.of(new ModelSpec.ScaleToZero(Duration.ofSeconds(60),
+                        java.util.Optional.of("sum(gateway_pending{model=\"rare\"})"))), base.variants());
+    }
+
+    @Test
+    void scalesToZeroAfterTheIdlePeriod() {
+        ModelSpec m = scaleToZero();
+        Policy p = policy(m);
+        PolicyState s = PolicyState.empty();
+        for (int t = 0; t <= 45; t += 15) {
+            Fixtures.Fleet idle = new Fixtures.Fleet().ready(m, "h100", 1, 0, 0).all(m, Signal.QUEUE_RUNNING, 0)
+                    .at(T0.plusSeconds(t));
+            Autoscaler.Outcome o = tick(p, idle, s);
+            assertEquals(1, only(o, "h100").desiredReplicas(), "still idle less than 60 s at t=" + t);
+            s = o.next();
+        }
+        Fixtures.Fleet idle = new Fixtures.Fleet().ready(m, "h100", 1, 0, 0).all(m, Signal.QUEUE_RUNNING, 0)
+                .at(T0.plusSeconds(60));
+        Decision zero = only(tick(p, idle, s), "h100");
+        assertEquals(0, zero.desiredReplicas());
+        assertTrue(has(zero, ReasonCode.SCALED_TO_ZERO), zero.reasons().toString());
+    }
+
+    @Test
+    void aRequestResetsTheIdleClock() {
+        ModelSpec m = scaleToZero();
+        Policy p = policy(m);
+        PolicyState s = tick(p, new Fixtures.Fleet().ready(m, "h100", 1, 0, 0).all(m, Signal.QUEUE_RUNNING, 0),
+                PolicyState.empty()).next();
+        s = tick(p, new Fixtures.Fleet().ready(m, "h100", 1, 0.5, 0).at(T0.plusSeconds(45)), s).next();
+        Decision d = only(tick(p, new Fixtures.Fleet().ready(m, "h100", 1, 0, 0).all(m, Signal.QUEUE_RUNNING, 0)
+                .at(T0.plusSeconds(75)), s), "h100");
+        assertEquals(1, d.desiredReplicas());
+    }
+
+    @Test
+    void comesBackToOneWhenTheActivationQuerySeesDemand() {
+        ModelSpec m = scaleToZero();
+        Policy p = policy(m);
+        String q = "sum(gateway_pending{model=\"rare\"})";
+        Fixtures.Fleet none = new Fixtures.Fleet();
+        none.prices.put(q, OptionalDouble.of(0));
+        Decision stays = only(tick(p, none, PolicyState.empty()), "h100");
+        assertEquals(0, stays.desiredReplicas());
+        none.prices.put(q, OptionalDouble.of(2));
+        Decision back = only(tick(p, none, PolicyState.empty()), "h100");
+        assertEquals(1, back.desiredReplicas());
+        assertTrue(has(back, ReasonCode.ACTIVATED));
+        none.prices.put(q, OptionalDouble.empty());
+        Decision blind = only(tick(p, none, PolicyState.empty()), "h100");
+        assertEquals(0, blind.desiredReplicas());
+        assertTrue(blind.held());
     }
 }

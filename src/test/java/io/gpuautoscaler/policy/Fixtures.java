@@ -37,7 +37,7 @@ final class Fixtures {
             VariantSpec... variants) {
         return new ModelSpec(name, ns, "meta-llama/" + name, name,
                 new ModelSpec.EngineSettings("auto", 8192, 0.9, 256, 8192, true, 1), priority, min, max,
-                new ModelSpec.Slo(1.0), new ModelSpec.Capacity(10, OptionalDouble.empty()), scaling, List.of(variants));
+                new ModelSpec.Slo(1.0), new ModelSpec.Capacity(10, OptionalDouble.empty()), scaling, ModelSpec.Actuation.HPA, java.util.Optional.empty(), List.of(variants));
     }
 
     static Policy policy(Policy.Budget budget, ModelSpec... models) {

@@ -140,7 +140,7 @@ class PrometheusSignalsTest {
         assertTrue(age >= 0 && age < 5, "sample age " + age);
         Histogram slow = r.pods().get(H100_1).ttft();
         assertEquals(1.8, slow.quantile(0.95).getAsDouble(), 0.7 + 1e-9, "inside the (1, 2.5] bucket");
-        assertEquals(4.2, r.prices().get("cloud_provider_cost_per_hour{type=\"spot\"}").getAsDouble(), 1e-9);
+        assertEquals(4.2, r.scalars().get("cloud_provider_cost_per_hour{type=\"spot\"}").getAsDouble(), 1e-9);
     }
 
     @Test
@@ -165,7 +165,7 @@ class PrometheusSignalsTest {
     void aPriceQueryThatMatchesNothingIsUnknownAndReportedByTheProbe() throws Exception {
         PrometheusMetricsSource source = new PrometheusMetricsSource(clients, new SimpleMeterRegistry());
         Policy policy = policy("'cloud_provider_cost_per_hour{type=\"preemptible\"}'");
-        assertTrue(source.read(policy, Instant.now()).prices().isEmpty());
+        assertTrue(source.read(policy, Instant.now()).scalars().isEmpty());
         assertTrue(source.probePrices(policy).get("cloud_provider_cost_per_hour{type=\"preemptible\"}").isEmpty());
         Policy broken = policy("'cloud_provider_cost_per_hour{'");
         assertTrue(source.probePrices(broken).get("cloud_provider_cost_per_hour{").isEmpty(), "bad PromQL");
