@@ -1,6 +1,9 @@
 package io.gpuautoscaler.config;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.gpuautoscaler.actuation.DirectScaler;
+import io.gpuautoscaler.actuation.KubernetesScaleActuator;
+import io.gpuautoscaler.actuation.ScaleActuator;
 import io.gpuautoscaler.inventory.FleetInventory;
 import io.gpuautoscaler.loop.DecisionStore;
 import io.gpuautoscaler.inventory.KubernetesFleetInventory;
@@ -64,6 +67,12 @@ public class Wiring {
     @Singleton
     EventRecorder events(RuntimeMode mode, Instance<KubernetesClient> client, Clock clock) {
         return mode.cluster() ? new KubernetesEventRecorder(client.get(), clock) : new LogEventRecorder();
+    }
+
+    @Produces
+    @Singleton
+    DirectScaler directScaler(RuntimeMode mode, Instance<KubernetesClient> client, MeterRegistry meters) {
+        return new DirectScaler(mode.cluster() ? new KubernetesScaleActuator(client.get()) : ScaleActuator.NONE, meters);
     }
 
     /** Embedded mode has no Prometheus: every signal is unknown, so decisions hold at their floor. */

@@ -1,5 +1,6 @@
 package io.gpuautoscaler.loop;
 
+import io.gpuautoscaler.actuation.DirectScaler;
 import io.gpuautoscaler.config.PolicyStore;
 import io.gpuautoscaler.inventory.FleetInventory;
 import io.gpuautoscaler.observability.AutoscalerMeters;
@@ -39,6 +40,8 @@ public class ControlLoop {
     @Inject
     AutoscalerMeters meters;
     @Inject
+    DirectScaler scaler;
+    @Inject
     Clock clock;
 
     private PolicyState state = PolicyState.empty();
@@ -66,6 +69,7 @@ public class ControlLoop {
             long took = System.nanoTime() - start;
             decisions.record(outcome.decisions(), new DecisionStore.Tick(now, outcome.hourlyCost(), took));
             meters.recordTick(policy, outcome, took);
+            scaler.apply(policy, outcome.decisions());
             return Optional.of(outcome);
         } catch (RuntimeException e) {
             LOG.errorf(e, "Tick at %s failed; the last decisions stay", now);
