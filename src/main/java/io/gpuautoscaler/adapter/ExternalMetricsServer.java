@@ -79,7 +79,9 @@ public class ExternalMetricsServer {
         }
         HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(c.port()).setSsl(true)
                 .setPemKeyCertOptions(pem).setClientAuth(ClientAuth.REQUEST)
-                .setTrustOptions(TrustOptions.wrap(ACCEPT_ANY_CLIENT)).setCompressionSupported(false);
+                .setTrustOptions(TrustOptions.wrap(ACCEPT_ANY_CLIENT)).setCompressionSupported(false)
+                // The aggregator speaks HTTP/2 to API services; HTTP/1.1 stays for kubectl and curl.
+                .setUseAlpn(true);
         server = vertx.createHttpServer(options).requestHandler(this::handle);
         server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         boundPort = server.actualPort();
@@ -117,7 +119,8 @@ public class ExternalMetricsServer {
         vertx.executeBlocking(() -> security.check(creds, target.namespace, target.metric, path), false)
                 .onComplete(ar -> {
                     if (ar.failed()) {
-                        status(req, 500, "InternalError", "authentication failed: " + ar.cause().getMessage());
+                        LOG.warnf(ar.cause(), "Checking a request to %s failed", path);
+                        status(req, 500, "InternalError", "an error on the server prevented the request from being checked");
                     } else if (ar.result() == AdapterSecurity.Verdict.UNAUTHENTICATED) {
                         status(req, 401, "Unauthorized", "Unauthorized");
                     } else if (ar.result() == AdapterSecurity.Verdict.FORBIDDEN) {

@@ -50,7 +50,7 @@ public record DecisionView(
                 DateTimeFormatter.ISO_INSTANT.format(d.timestamp()));
     }
 
-    private static ReasonView reason(Reason r) {
+    static ReasonView reason(Reason r) {
         return new ReasonView(r.code().name(), r.message(), r.numbers());
     }
 }

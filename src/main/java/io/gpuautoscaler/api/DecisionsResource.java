@@ -3,7 +3,6 @@ package io.gpuautoscaler.api;
 import io.gpuautoscaler.config.PolicyStore;
 import io.gpuautoscaler.config.RuntimeMode;
 import io.gpuautoscaler.loop.DecisionStore;
-import io.gpuautoscaler.policy.Decision;
 import io.gpuautoscaler.policy.WorkloadKey;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -58,12 +57,12 @@ public class DecisionsResource {
                         "limit: must be a positive integer, got '" + limitParam + "'");
             }
         }
-        List<Decision> h = store.history(new WorkloadKey(namespace, model, variant));
+        List<DecisionStore.Past> h = store.history(new WorkloadKey(namespace, model, variant));
         if (h.isEmpty()) {
             return ApiError.response(Response.Status.NOT_FOUND,
                     "no decisions for " + namespace + "/" + model + "/" + variant);
         }
-        return Response.ok(h.subList(Math.max(0, h.size() - limit), h.size()).stream().map(DecisionView::of)
+        return Response.ok(h.subList(Math.max(0, h.size() - limit), h.size()).stream().map(PastView::of)
                 .toList()).build();
     }
 

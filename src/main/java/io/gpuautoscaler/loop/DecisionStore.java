@@ -24,8 +24,20 @@ public class DecisionStore {
     public record Tick(Instant at, double hourlyCost, long durationNanos) {
     }
 
+    /**
+     * A past decision without its signals: what the history keeps (the reasons list is shared by the
+     * variants of a model, so an entry costs a few dozen bytes).
+     */
+    public record Past(Instant timestamp, int desiredReplicas, int currentReplicas, int readyReplicas,
+            double hourlyCost, boolean held, List<io.gpuautoscaler.policy.Reason> reasons) {
+        static Past of(Decision d) {
+            return new Past(d.timestamp(), d.desiredReplicas(), d.currentReplicas(), d.readyReplicas(), d.hourlyCost(),
+                    d.held(), d.reasons());
+        }
+    }
+
     private final int historySize;
-    private final Map<WorkloadKey, Deque<Decision>> history = new ConcurrentHashMap<>();
+    private final Map<WorkloadKey, Deque<Past>> history = new ConcurrentHashMap<>();
     private volatile List<Decision> latest = List.of();
     private volatile Map<WorkloadKey, Decision> latestByKey = Map.of();
     private volatile Tick lastTick;
@@ -41,9 +53,9 @@ public class DecisionStore {
         for (Decision d : decisions) {
             byKey.put(d.workload(), d);
             seen.add(d.workload());
-            Deque<Decision> h = history.computeIfAbsent(d.workload(), k -> new ArrayDeque<>());
+            Deque<Past> h = history.computeIfAbsent(d.workload(), k -> new ArrayDeque<>());
             synchronized (h) {
-                h.addLast(d);
+                h.addLast(Past.of(d));
                 while (h.size() > historySize) {
                     h.removeFirst();
                 }
@@ -63,8 +75,8 @@ public class DecisionStore {
         return Optional.ofNullable(latestByKey.get(key));
     }
 
-    public List<Decision> history(WorkloadKey key) {
-        Deque<Decision> h = history.get(key);
+    public List<Past> history(WorkloadKey key) {
+        Deque<Past> h = history.get(key);
         if (h == null) {
             return List.of();
         }
