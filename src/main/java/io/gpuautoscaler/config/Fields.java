@@ -64,11 +64,34 @@ final class Fields {
     }
 
     boolean has(String key) {
+        known.add(key);
+        asked.add(at(key).replaceAll("\\[\\d+]", "[]"));
         return node.isObject() && node.has(key) && !node.get(key).isNull();
     }
 
     Fields child(String key) {
         return new Fields(get(key), at(key), problems, asked);
+    }
+
+    /** A list of strings; problems for anything else. */
+    List<String> stringList(String key) {
+        JsonNode v = get(key);
+        List<String> out = new ArrayList<>();
+        if (v == null) {
+            return out;
+        }
+        if (!v.isArray()) {
+            problem(at(key), "must be a list, got " + kind(v));
+            return out;
+        }
+        for (int i = 0; i < v.size(); i++) {
+            if (v.get(i).isTextual()) {
+                out.add(v.get(i).asText());
+            } else {
+                problem(at(key) + "[" + i + "]", "must be a string, got " + kind(v.get(i)));
+            }
+        }
+        return out;
     }
 
     List<Fields> list(String key) {

@@ -9,6 +9,7 @@ import io.gpuautoscaler.policy.ModelSpec;
 import io.gpuautoscaler.policy.Policy;
 import io.gpuautoscaler.policy.ScalingSettings;
 import io.gpuautoscaler.policy.VariantSpec;
+import io.gpuautoscaler.policy.Workloads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -54,8 +55,9 @@ public final class PolicyParser {
     static Set<String> knownKeys() {
         Set<String> keys = new java.util.TreeSet<>();
         try {
-            parse("prometheus: {basicAuth: {username: u, password: p}}\nmodels: [{variants: [{}], scaleToZero: {}}]\n",
-                keys);
+            parse("prometheus: {basicAuth: {username: u, password: p}}\nworkloads: {spotTolerations: [{}],"
+                    + " gpuNodeSelectors: {}}\nmodels: [{variants: [{}], scaleToZero: {},"
+                    + " workload: {hfTokenSecret: {}, apiKeySecret: {}}}]\n", keys);
         } catch (InvalidPolicyException expected) {
             // the skeleton is incomplete on purpose: only the keys asked for matter
         }
@@ -83,11 +85,12 @@ public final class PolicyParser {
         Duration loop = top.duration("loopInterval", Duration.ofSeconds(15), Duration.ofSeconds(1));
         Policy.PrometheusSettings prometheus = prometheus(top.child("prometheus"));
         Policy.Budget budget = budget(top.child("budget"));
+        Workloads workloads = workloads(top.child("workloads"));
         Defaults defaults = defaults(top.child("defaults"));
         List<ModelSpec> models = new ArrayList<>();
         Set<String> modelKeys = new HashSet<>();
         for (Fields m : top.list("models")) {
-            ModelSpec spec = model(m, defaults);
+            ModelSpec spec = model(m, defaults, workloads);
             if (spec != null && !modelKeys.add(spec.namespace() + "/" + spec.name())) {
                 m.problem(m.at("name"), "duplicate model '" + spec.name() + "' in namespace '" + spec.namespace()
                         + "'");
@@ -100,7 +103,7 @@ public final class PolicyParser {
         if (!problems.isEmpty()) {
             throw new InvalidPolicyException(problems);
         }
-        return new Policy(loop, prometheus, budget, models);
+        return new Policy(loop, prometheus, budget, workloads, models);
     }
 
     private static Policy.PrometheusSettings prometheus(Fields f) {
@@ -154,7 +157,8 @@ public final class PolicyParser {
 
     /** Fleet-wide defaults each model falls back to. */
     record Defaults(String namespace, int priority, int minReplicas, int maxReplicas, double ttftP95, Double capacity,
-            Double tokenCapacity, ModelSpec.EngineSettings engine, ScalingSettings scaling) {
+            Double tokenCapacity, ModelSpec.EngineSettings engine, ScalingSettings scaling,
+            Workloads.ModelWorkload workload) {
     }
 
     private static Defaults defaults(Fields f) {
@@ -171,11 +175,12 @@ public final class PolicyParser {
         cap.done();
         ModelSpec.EngineSettings engine = engine(f.child("engine"), BUILTIN_ENGINE.settings());
         ScalingSettings scaling = scaling(f.child("scaling"), ScalingSettings.defaults());
+        Workloads.ModelWorkload workload = modelWorkload(f.child("workload"), Workloads.ModelWorkload.defaults());
         f.done();
-        return new Defaults(namespace, priority, min, max, ttft, rps, tps < 0 ? null : tps, engine, scaling);
+        return new Defaults(namespace, priority, min, max, ttft, rps, tps < 0 ? null : tps, engine, scaling, workload);
     }
 
-    private static ModelSpec model(Fields f, Defaults d) {
+    private static ModelSpec model(Fields f, Defaults d, Workloads w) {
         String name = f.str("name", null);
         checkName(f, "name", name);
         String namespace = f.str("namespace", d.namespace().isEmpty() ? null : d.namespace());
@@ -203,6 +208,11 @@ public final class PolicyParser {
         ScalingSettings scaling = scaling(f.child("scaling"), d.scaling());
         String actuation = f.oneOf("actuation", "hpa", Set.of("hpa", "direct"));
         Optional<ModelSpec.ScaleToZero> zero = scaleToZero(f.child("scaleToZero"), min);
+        Workloads.ModelWorkload workload = modelWorkload(f.child("workload"), d.workload());
+        if (engine.tensorParallelSize() > w.gpusPerNode()) {
+            f.problem(f.at("engine.tensorParallelSize"), "is " + engine.tensorParallelSize()
+                    + ", more than the GPUs of a node (workloads.gpusPerNode " + w.gpusPerNode() + ")");
+        }
         if (min == 0 && zero.isEmpty()) {
             f.problem(f.at("minReplicas"), "0 needs scaleToZero with an activationQuery, or nothing brings the model back");
         }
@@ -214,6 +224,10 @@ public final class PolicyParser {
         }
         for (Fields v : vs) {
             VariantSpec spec = variant(v);
+            if (w.deploy() && spec.gpuType() != null && !w.gpuNodeSelectors().containsKey(spec.gpuType())) {
+                v.problem(v.at("gpuType"), "unknown GPU type '" + spec.gpuType() + "' (workloads.gpuNodeSelectors knows "
+                        + new java.util.TreeSet<>(w.gpuNodeSelectors().keySet()) + ")");
+            }
             if (spec.name() != null && !names.add(spec.name())) {
                 v.problem(v.at("name"), "duplicate variant '" + spec.name() + "'");
             }
@@ -229,7 +243,8 @@ public final class PolicyParser {
         f.done();
         return new ModelSpec(name, namespace, modelId, served, engine, priority, min, max, new ModelSpec.Slo(ttft),
                 new ModelSpec.Capacity(rps, tps < 0 ? OptionalDouble.empty() : OptionalDouble.of(tps)), scaling,
-                "direct".equals(actuation) ? ModelSpec.Actuation.DIRECT : ModelSpec.Actuation.HPA, zero, variants);
+                "direct".equals(actuation) ? ModelSpec.Actuation.DIRECT : ModelSpec.Actuation.HPA, zero, workload,
+                variants);
     }
 
     private static Optional<ModelSpec.ScaleToZero> scaleToZero(Fields f, int minReplicas) {
@@ -297,6 +312,108 @@ public final class PolicyParser {
         f.done();
         return new ScalingSettings(headroom, drain, upPods, upPct, downPods, downPct, window, sloStep, kv, gpu, grace,
                 floor < 0 ? OptionalInt.empty() : OptionalInt.of(floor));
+    }
+
+    static final Pattern QUANTITY = Pattern.compile("[0-9]+(\\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?");
+    static final Pattern CIDR = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}|[0-9a-fA-F:]+/\\d{1,3}");
+
+    private static Workloads workloads(Fields f) {
+        Workloads d = Workloads.defaults();
+        boolean deploy = f.bool("deploy", d.deploy());
+        String image = f.str("image", d.image());
+        String tag = f.str("tag", d.tag());
+        String ingressNs = f.str("ingressNamespace", d.ingressNamespace());
+        String autoscalerNs = f.str("autoscalerNamespace", d.autoscalerNamespace());
+        String monitoringNs = f.str("monitoringNamespace", d.monitoringNamespace());
+        List<String> cidrs = f.has("egressCidrs") ? f.stringList("egressCidrs") : d.egressCidrs();
+        for (int i = 0; i < cidrs.size(); i++) {
+            if (!CIDR.matcher(cidrs.get(i)).matches()) {
+                f.problem(f.at("egressCidrs") + "[" + i + "]", "must be a CIDR like 10.0.0.0/8, got '" + cidrs.get(i) + "'");
+            }
+        }
+        Map<String, String> spotSelector = f.has("spotNodeSelector") ? labels(f.child("spotNodeSelector"))
+                : d.spotNodeSelector();
+        List<Workloads.Toleration> tolerations = d.spotTolerations();
+        if (f.has("spotTolerations")) {
+            tolerations = new ArrayList<>();
+            for (Fields t : f.list("spotTolerations")) {
+                String key = t.str("key", null);
+                String op = t.oneOf("operator", "Equal", Set.of("Equal", "Exists"));
+                String value = t.str("value", "");
+                String effect = t.oneOf("effect", "NoSchedule", Set.of("NoSchedule", "PreferNoSchedule", "NoExecute"));
+                t.done();
+                tolerations.add(new Workloads.Toleration(key, op, value.isEmpty() ? Optional.empty() : Optional.of(value),
+                        effect));
+            }
+        }
+        Map<String, Map<String, String>> gpus = d.gpuNodeSelectors();
+        if (f.has("gpuNodeSelectors")) {
+            gpus = new LinkedHashMap<>();
+            Fields g = f.child("gpuNodeSelectors");
+            for (String type : g.keys()) {
+                gpus.put(type, labels(g.child(type)));
+            }
+            g.done();
+        }
+        int gpusPerNode = f.integer("gpusPerNode", d.gpusPerNode(), 1, 64);
+        boolean createNs = f.bool("createNamespaces", d.createNamespaces());
+        f.done();
+        return new Workloads(deploy, image, tag, ingressNs, autoscalerNs, monitoringNs, cidrs, spotSelector, tolerations,
+                gpus, gpusPerNode, createNs);
+    }
+
+    private static Map<String, String> labels(Fields f) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String k : f.keys()) {
+            out.put(k, f.str(k, ""));
+        }
+        f.done();
+        return out;
+    }
+
+    private static Workloads.ModelWorkload modelWorkload(Fields f, Workloads.ModelWorkload d) {
+        String revision = f.str("revision", d.revision());
+        String tag = f.str("tag", d.tag().orElse(""));
+        String cpu = quantity(f, "cpu", d.cpu());
+        String memory = quantity(f, "memory", d.memory());
+        String cache = f.oneOf("cache", d.cache(), Set.of("emptyDir", "pvc"));
+        String cacheSize = quantity(f, "cacheSize", d.cacheSize());
+        String storageClass = f.str("storageClass", d.storageClass().orElse(""));
+        Optional<Workloads.SecretRef> hf = secret(f.child("hfTokenSecret"), d.hfTokenSecret());
+        Optional<Workloads.SecretRef> apiKey = secret(f.child("apiKeySecret"), d.apiKeySecret());
+        String host = f.str("ingressHost", d.ingressHost().orElse(""));
+        String ingressClass = f.str("ingressClass", d.ingressClass().orElse(""));
+        Duration startup = f.duration("startupTimeout", d.startupTimeout(), Duration.ofSeconds(30));
+        f.done();
+        return new Workloads.ModelWorkload(revision, opt(tag), cpu, memory, cache, cacheSize, opt(storageClass), hf,
+                apiKey, opt(host), opt(ingressClass), startup);
+    }
+
+    private static Optional<String> opt(String s) {
+        return s == null || s.isEmpty() ? Optional.empty() : Optional.of(s);
+    }
+
+    private static String quantity(Fields f, String key, String fallback) {
+        String q = f.str(key, fallback);
+        if (q != null && !QUANTITY.matcher(q).matches()) {
+            f.problem(f.at(key), "must be a positive Kubernetes quantity like 8, 500m or 32Gi, got '" + q + "'");
+            return fallback;
+        }
+        return q;
+    }
+
+    private static Optional<Workloads.SecretRef> secret(Fields f, Optional<Workloads.SecretRef> fallback) {
+        if (!f.present()) {
+            f.done();
+            return fallback;
+        }
+        String name = f.str("name", null);
+        String key = f.str("key", null);
+        if (name != null && !name.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
+            f.problem(f.at("name"), "is not a valid Secret name: '" + name + "'");
+        }
+        f.done();
+        return Optional.of(new Workloads.SecretRef(name, key));
     }
 
     private static void checkName(Fields f, String key, String value) {

@@ -21,6 +21,7 @@ import java.util.OptionalDouble;
  * @param scaling scaling behaviour (defaults merged in)
  * @param actuation who applies the decision to the Deployments
  * @param scaleToZero when the model may go to zero replicas and come back
+ * @param workload how its serving stack is deployed
  * @param variants where the model may run, at least one
  */
 public record ModelSpec(
@@ -37,6 +38,7 @@ public record ModelSpec(
         ScalingSettings scaling,
         Actuation actuation,
         Optional<ScaleToZero> scaleToZero,
+        Workloads.ModelWorkload workload,
         List<VariantSpec> variants) {
 
     public ModelSpec {

@@ -13,9 +13,11 @@ import java.util.TreeSet;
  * @param loopInterval time between two control-loop ticks
  * @param prometheus where and how signals are read
  * @param budget hourly cost limits
+ * @param workloads how the models' serving stacks are deployed
  * @param models the models under management, each with its variants
  */
-public record Policy(Duration loopInterval, PrometheusSettings prometheus, Budget budget, List<ModelSpec> models) {
+public record Policy(Duration loopInterval, PrometheusSettings prometheus, Budget budget, Workloads workloads,
+        List<ModelSpec> models) {
 
     public Policy {
         models = List.copyOf(models);

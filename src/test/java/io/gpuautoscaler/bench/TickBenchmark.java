@@ -139,11 +139,12 @@ class TickBenchmark {
             models.add(new ModelSpec("model-" + m, "ns-" + (m % 50), "org/model-" + m, "model-" + m,
                     new ModelSpec.EngineSettings("auto", 8192, 0.9, 256, 8192, true, 1), m % 10, 1, 64,
                     new ModelSpec.Slo(1.0), new ModelSpec.Capacity(10, OptionalDouble.of(12000)),
-                    ScalingSettings.defaults(), ModelSpec.Actuation.HPA, Optional.empty(), variants));
+                    ScalingSettings.defaults(), ModelSpec.Actuation.HPA, Optional.empty(), io.gpuautoscaler.policy.Workloads.ModelWorkload.defaults(), variants));
         }
         return new Policy(Duration.ofSeconds(15), new Policy.PrometheusSettings(url, Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofSeconds(10), Duration.ofDays(36500),
-                Duration.ofMinutes(1)), new Policy.Budget(OptionalDouble.of(150_000), java.util.Map.of()), models);
+                Duration.ofMinutes(1)), new Policy.Budget(OptionalDouble.of(150_000), java.util.Map.of()),
+                io.gpuautoscaler.policy.Workloads.defaults(), models);
     }
 
     static List<PodInfo> pods(Policy policy) {

@@ -59,7 +59,7 @@ class AutoscalerTest {
     @Test
     void tokenDemandWinsWhenTokensAreTheBottleneck() {
         ModelSpec m = new ModelSpec("chat", "llm", "x", "chat", CHAT.engine(), 0, 1, 20, CHAT.slo(),
-                new ModelSpec.Capacity(10, OptionalDouble.of(6000)), Fixtures.scaling(), ModelSpec.Actuation.HPA, java.util.Optional.empty(), CHAT.variants());
+                new ModelSpec.Capacity(10, OptionalDouble.of(6000)), Fixtures.scaling(), ModelSpec.Actuation.HPA, java.util.Optional.empty(), Workloads.ModelWorkload.defaults(), CHAT.variants());
         // 10 req/s of 1200 tokens each = 12000 tok/s = 2 replicas of token capacity, vs 1 of request capacity.
         Fixtures.Fleet f = new Fixtures.Fleet().ready(m, "h100", 2, 10, 0);
         Decision d = only(tick(policy(m), f, PolicyState.empty()), "h100");
@@ -338,7 +338,7 @@ class AutoscalerTest {
         return new ModelSpec(base.name(), base.namespace(), base.modelId(), base.servedName(), base.engine(), 0, 0, 8,
                 base.slo(), base.capacity(), base.scaling(), ModelSpec.Actuation.DIRECT,
                 java.util.Optional.of(new ModelSpec.ScaleToZero(Duration.ofSeconds(60),
-                        java.util.Optional.of("sum(gateway_pending{model=\"rare\"})"))), base.variants());
+                        java.util.Optional.of("sum(gateway_pending{model=\"rare\"})"))), base.workload(), base.variants());
     }
 
     @Test

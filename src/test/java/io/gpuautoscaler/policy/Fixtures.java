@@ -37,13 +37,13 @@ final class Fixtures {
             VariantSpec... variants) {
         return new ModelSpec(name, ns, "meta-llama/" + name, name,
                 new ModelSpec.EngineSettings("auto", 8192, 0.9, 256, 8192, true, 1), priority, min, max,
-                new ModelSpec.Slo(1.0), new ModelSpec.Capacity(10, OptionalDouble.empty()), scaling, ModelSpec.Actuation.HPA, java.util.Optional.empty(), List.of(variants));
+                new ModelSpec.Slo(1.0), new ModelSpec.Capacity(10, OptionalDouble.empty()), scaling, ModelSpec.Actuation.HPA, java.util.Optional.empty(), Workloads.ModelWorkload.defaults(), List.of(variants));
     }
 
     static Policy policy(Policy.Budget budget, ModelSpec... models) {
         return new Policy(Duration.ofSeconds(15), new Policy.PrometheusSettings("http://127.0.0.1:9090",
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofSeconds(5),
-                Duration.ofSeconds(90), Duration.ofMinutes(1)), budget, List.of(models));
+                Duration.ofSeconds(90), Duration.ofMinutes(1)), budget, Workloads.defaults(), List.of(models));
     }
 
     static Policy policy(ModelSpec... models) {
