@@ -85,6 +85,7 @@ class ManifestsTest {
         assertEquals("kube-system", hpa.getSubjects().get(0).getNamespace());
         List<PolicyRule> rules = new ArrayList<>(one(objects, ClusterRole.class, "gpu-autoscaler").getRules());
         rules.addAll(one(objects, Role.class, "gpu-autoscaler-policy").getRules());
+        rules.addAll(one(objects, ClusterRole.class, "gpu-autoscaler-workloads").getRules());
         for (PolicyRule r : rules) {
             assertFalse(r.getVerbs().contains("*") || r.getResources().contains("*"), "no wildcards: " + r);
             assertFalse(r.getResources().contains("secrets"), "no secrets: " + r);

@@ -1,0 +1,229 @@
+package io.gpuautoscaler.workload;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.gpuautoscaler.inventory.WorkloadLabels;
+import io.gpuautoscaler.inventory.WorkloadNames;
+import io.gpuautoscaler.policy.ModelKey;
+import io.gpuautoscaler.policy.ModelSpec;
+import io.gpuautoscaler.policy.Policy;
+import io.gpuautoscaler.policy.VariantSpec;
+import io.gpuautoscaler.policy.WorkloadKey;
+import io.gpuautoscaler.policy.Workloads;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * Makes the cluster hold each model's stack as the policy says, and nothing of removed models. One model
+ * failing (missing namespace, an object the API server refuses) is reported and skipped; the others
+ * proceed. Only objects carrying our managed-by label are ever pruned.
+ */
+public final class WorkloadReconciler {
+
+    private static final Logger LOG = Logger.getLogger(WorkloadReconciler.class);
+
+    private final KubernetesClient client;
+    private final ResourceApplier applier;
+
+    public WorkloadReconciler(KubernetesClient client, ResourceApplier applier) {
+        this.client = client;
+        this.applier = applier;
+    }
+
+    /**
+     * @param initialReplicas replicas for a Deployment that does not exist yet (from the latest decision);
+     *     a variant without one starts at minReplicas if it is the model's first, else at 0
+     * @return the status of every model of the policy
+     */
+    public Map<ModelKey, ModelStatus> reconcile(Policy policy, Function<WorkloadKey, Optional<Integer>> initialReplicas,
+            Instant now) {
+        Map<ModelKey, ModelStatus> out = new LinkedHashMap<>();
+        Workloads w = policy.workloads();
+        for (ModelSpec m : policy.models()) {
+            List<String> applied = new ArrayList<>();
+            List<String> warnings = new ArrayList<>();
+            String error = null;
+            try {
+                if (ensureNamespace(m, w)) {
+                    checkSecrets(m, warnings);
+                    for (HasMetadata o : desired(m, w, initialReplicas)) {
+                        applied.add(apply(o, warnings));
+                    }
+                } else {
+                    error = "namespace " + m.namespace() + " does not exist (set workloads.createNamespaces to create it)";
+                }
+            } catch (KubernetesClientException | IllegalArgumentException e) {
+                error = e.getMessage();
+                LOG.warnf("Model %s/%s not applied: %s", m.namespace(), m.name(), e.getMessage());
+            }
+            out.put(m.key(), status(m, applied, List.of(), error, warnings, now));
+        }
+        Map<ModelKey, List<String>> pruned = prune(policy);
+        pruned.forEach((k, names) -> {
+            ModelStatus s = out.get(k);
+            if (s != null) {
+                out.put(k, new ModelStatus(s.namespace(), s.model(), s.applied(), names, s.readyReplicas(), s.replicas(),
+                        s.error(), s.warnings(), s.at()));
+            }
+        });
+        return out;
+    }
+
+    /** Every object the model's stack consists of. */
+    static List<HasMetadata> desired(ModelSpec m, Workloads w, Function<WorkloadKey, Optional<Integer>> initial,
+            Function<WorkloadKey, Boolean> exists) {
+        List<HasMetadata> objects = new ArrayList<>();
+        if ("pvc".equals(m.workload().cache())) {
+            objects.add(ModelCachePvc.build(m));
+        }
+        for (int i = 0; i < m.variants().size(); i++) {
+            VariantSpec v = m.variants().get(i);
+            WorkloadKey key = m.key().variant(v.name());
+            Integer replicas = null;
+            if (!exists.apply(key)) {
+                replicas = initial.apply(key).orElse(i == 0 ? m.minReplicas() : 0);
+            }
+            objects.add(VllmDeployment.build(m, v, w, replicas));
+            if (m.actuation() == ModelSpec.Actuation.HPA) {
+                objects.add(VariantHpa.build(m, v));
+            }
+        }
+        objects.add(ModelService.build(m));
+        objects.add(ModelPdb.build(m));
+        objects.add(ModelNetworkPolicy.build(m, w));
+        ModelIngress.build(m).ifPresent(objects::add);
+        objects.add(ModelServiceMonitor.build(m));
+        return objects;
+    }
+
+    private List<HasMetadata> desired(ModelSpec m, Workloads w, Function<WorkloadKey, Optional<Integer>> initial) {
+        return desired(m, w, initial, key -> client.apps().deployments().inNamespace(key.namespace())
+                .withName(WorkloadNames.deployment(key)).get() != null);
+    }
+
+    private String apply(HasMetadata o, List<String> warnings) {
+        String id = o.getKind() + "/" + o.getMetadata().getName();
+        try {
+            return id + ": " + applier.apply(o);
+        } catch (KubernetesClientException e) {
+            if ("ServiceMonitor".equals(o.getKind()) && (e.getCode() == 404 || e.getMessage().contains("ServiceMonitor"))) {
+                warnings.add("ServiceMonitor not applied (is the Prometheus operator installed?): " + e.getMessage());
+                return id + ": SKIPPED";
+            }
+            throw e;
+        }
+    }
+
+    private boolean ensureNamespace(ModelSpec m, Workloads w) {
+        if (client.namespaces().withName(m.namespace()).get() != null) {
+            return true;
+        }
+        if (!w.createNamespaces()) {
+            return false;
+        }
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(m.namespace())
+                .addToLabels(WorkloadLabels.MANAGED_BY, WorkloadLabels.MANAGER).endMetadata().build()).create();
+        return true;
+    }
+
+    private void checkSecrets(ModelSpec m, List<String> warnings) {
+        for (Optional<Workloads.SecretRef> ref : List.of(m.workload().hfTokenSecret(), m.workload().apiKeySecret())) {
+            ref.ifPresent(s -> {
+                io.fabric8.kubernetes.api.model.Secret secret;
+                try {
+                    secret = client.secrets().inNamespace(m.namespace()).withName(s.name()).get();
+                } catch (KubernetesClientException e) {
+                    // The manifests grant no access to Secrets: then this check cannot be made.
+                    warnings.add("Secret " + m.namespace() + "/" + s.name() + " not checked: " + e.getCode());
+                    return;
+                }
+                if (secret == null) {
+                    warnings.add("Secret " + m.namespace() + "/" + s.name() + " does not exist: pods will not start");
+                } else if (secret.getData() == null || !secret.getData().containsKey(s.key())) {
+                    warnings.add("Secret " + m.namespace() + "/" + s.name() + " has no key " + s.key());
+                }
+            });
+        }
+    }
+
+    /** Deletes what carries our labels but the policy no longer wants. */
+    private Map<ModelKey, List<String>> prune(Policy policy) {
+        Map<ModelKey, ModelSpec> models = new LinkedHashMap<>();
+        policy.models().forEach(m -> models.put(m.key(), m));
+        Map<ModelKey, List<String>> pruned = new LinkedHashMap<>();
+        List<HasMetadata> live = new ArrayList<>();
+        String selector = WorkloadLabels.MANAGED_BY + "=" + WorkloadLabels.MANAGER;
+        live.addAll(client.apps().deployments().inAnyNamespace().withLabelSelector(selector).list().getItems());
+        live.addAll(client.autoscaling().v2().horizontalPodAutoscalers().inAnyNamespace().withLabelSelector(selector)
+                .list().getItems());
+        live.addAll(client.services().inAnyNamespace().withLabelSelector(selector).list().getItems());
+        live.addAll(client.policy().v1().podDisruptionBudget().inAnyNamespace().withLabelSelector(selector).list()
+                .getItems());
+        live.addAll(client.network().v1().networkPolicies().inAnyNamespace().withLabelSelector(selector).list()
+                .getItems());
+        live.addAll(client.network().v1().ingresses().inAnyNamespace().withLabelSelector(selector).list().getItems());
+        live.addAll(client.persistentVolumeClaims().inAnyNamespace().withLabelSelector(selector).list().getItems());
+        for (HasMetadata o : live) {
+            Map<String, String> labels = o.getMetadata().getLabels();
+            String model = labels.get(WorkloadLabels.MODEL);
+            if (model == null) {
+                continue;
+            }
+            ModelKey key = new ModelKey(o.getMetadata().getNamespace(), model);
+            ModelSpec spec = models.get(key);
+            if (spec == null || !wanted(spec, o)) {
+                try {
+                    client.resource(o).delete();
+                    pruned.computeIfAbsent(key, k -> new ArrayList<>()).add(o.getKind() + "/" + o.getMetadata().getName());
+                    LOG.infof("Pruned %s %s/%s", o.getKind(), o.getMetadata().getNamespace(), o.getMetadata().getName());
+                } catch (KubernetesClientException e) {
+                    LOG.warnf("Pruning %s %s/%s failed: %s", o.getKind(), o.getMetadata().getNamespace(),
+                            o.getMetadata().getName(), e.getMessage());
+                }
+            }
+        }
+        return pruned;
+    }
+
+    /** Whether an object of a model still in the policy is still part of its stack. */
+    private static boolean wanted(ModelSpec m, HasMetadata o) {
+        String variant = o.getMetadata().getLabels().get(WorkloadLabels.VARIANT);
+        Set<String> variants = new HashSet<>();
+        m.variants().forEach(v -> variants.add(v.name()));
+        return switch (o.getKind()) {
+            case "Deployment" -> variant != null && variants.contains(variant);
+            case "HorizontalPodAutoscaler" -> variant != null && variants.contains(variant)
+                    && m.actuation() == ModelSpec.Actuation.HPA;
+            case "Ingress" -> m.workload().ingressHost().isPresent();
+            case "PersistentVolumeClaim" -> "pvc".equals(m.workload().cache());
+            default -> true;
+        };
+    }
+
+    private ModelStatus status(ModelSpec m, List<String> applied, List<String> pruned, String error,
+            List<String> warnings, Instant now) {
+        int ready = 0;
+        int replicas = 0;
+        for (VariantSpec v : m.variants()) {
+            Deployment d = error != null ? null : client.apps().deployments().inNamespace(m.namespace())
+                    .withName(WorkloadNames.deployment(m.key().variant(v.name()))).get();
+            if (d != null) {
+                replicas += d.getSpec().getReplicas() == null ? 0 : d.getSpec().getReplicas();
+                ready += d.getStatus() == null || d.getStatus().getReadyReplicas() == null ? 0
+                        : d.getStatus().getReadyReplicas();
+            }
+        }
+        return new ModelStatus(m.namespace(), m.name(), applied, pruned, ready, replicas, error, warnings, now);
+    }
+}
