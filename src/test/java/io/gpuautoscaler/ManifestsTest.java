@@ -147,4 +147,35 @@ class ManifestsTest {
         assertEquals(2, PolicyParser.parse(cm.getData().get("policy.yaml")).models().size());
         assertEquals(1, render(Path.of("manifests/monitoring")).size());
     }
+
+    @Test
+    void theDashboardHasTheGuidesPanelsAndOursWithValidPromQl() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode dash = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(Files.readString(Path.of("manifests/dashboards/gpu-autoscaler-fleet.json")));
+        List<String> titles = new ArrayList<>();
+        StringBuilder rules = new StringBuilder("groups:\n  - name: dashboard\n    rules:\n");
+        String operations = Files.readString(Path.of("docs/operations.md"));
+        int n = 0;
+        for (var panel : dash.get("panels")) {
+            titles.add(panel.get("title").asText());
+            for (var target : panel.get("targets")) {
+                String expr = target.get("expr").asText().replace("$namespace", ".*").replace("$model", ".*");
+                rules.append("      - record: panel_").append(n++).append("\n        expr: '")
+                        .append(expr.replace("'", "''")).append("'\n");
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("gpu_autoscaler_\\w+").matcher(expr);
+                while (m.find()) {
+                    assertTrue(operations.contains(m.group()), m.group() + " is not a documented meter");
+                }
+            }
+        }
+        assertTrue(titles.containsAll(List.of("GPU utilisation per pod", "Request latency p95 (end to end)",
+                "Desired vs current replicas per variant", "Queue length (waiting requests)", "TTFT p95 vs SLO",
+                "Cost $/h vs budget", "Decisions by reason")), titles.toString());
+        Path file = Files.createTempFile("dashboard-rules", ".yml");
+        Files.writeString(file, rules);
+        Process p = new ProcessBuilder("promtool", "check", "rules", file.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        assertEquals(1, render(Path.of("manifests/dashboards")).size());
+    }
 }
