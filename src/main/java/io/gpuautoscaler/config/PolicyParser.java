@@ -57,7 +57,7 @@ public final class PolicyParser {
         try {
             parse("prometheus: {basicAuth: {username: u, password: p}}\nworkloads: {spotTolerations: [{}],"
                     + " gpuNodeSelectors: {}}\nmodels: [{variants: [{}], scaleToZero: {},"
-                    + " workload: {hfTokenSecret: {}, apiKeySecret: {}}}]\n", keys);
+                    + " workload: {hfTokenSecret: {}, apiKeySecret: {}, loraAdapters: [{}]}}]\n", keys);
         } catch (InvalidPolicyException expected) {
             // the skeleton is incomplete on purpose: only the keys asked for matter
         }
@@ -384,9 +384,26 @@ public final class PolicyParser {
         String host = f.str("ingressHost", d.ingressHost().orElse(""));
         String ingressClass = f.str("ingressClass", d.ingressClass().orElse(""));
         Duration startup = f.duration("startupTimeout", d.startupTimeout(), Duration.ofSeconds(30));
+        List<Workloads.LoraAdapter> adapters = d.loraAdapters();
+        if (f.has("loraAdapters")) {
+            adapters = new ArrayList<>();
+            Set<String> names = new HashSet<>();
+            for (Fields a : f.list("loraAdapters")) {
+                String name = a.str("name", null);
+                String source = a.str("source", null);
+                if (name != null && !name.matches("[A-Za-z0-9][-A-Za-z0-9_.]*")) {
+                    a.problem(a.at("name"), "must be letters, digits, '-', '_' or '.', got '" + name + "'");
+                }
+                if (name != null && !names.add(name)) {
+                    a.problem(a.at("name"), "duplicate adapter '" + name + "'");
+                }
+                a.done();
+                adapters.add(new Workloads.LoraAdapter(name, source));
+            }
+        }
         f.done();
         return new Workloads.ModelWorkload(revision, opt(tag), cpu, memory, cache, cacheSize, opt(storageClass), hf,
-                apiKey, opt(host), opt(ingressClass), startup);
+                apiKey, opt(host), opt(ingressClass), startup, adapters);
     }
 
     private static Optional<String> opt(String s) {

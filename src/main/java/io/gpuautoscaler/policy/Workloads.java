@@ -64,16 +64,26 @@ public record Workloads(boolean deploy, String image, String tag, String ingress
      * @param ingressHost host of an optional Ingress
      * @param ingressClass ingress class of that Ingress
      * @param startupTimeout time allowed for loading the model before liveness applies
+     * @param loraAdapters LoRA adapters served by the same vLLM on the base model, each routable by name
      */
     public record ModelWorkload(String revision, Optional<String> tag, String cpu, String memory, String cache,
             String cacheSize, Optional<String> storageClass, Optional<SecretRef> hfTokenSecret,
             Optional<SecretRef> apiKeySecret, Optional<String> ingressHost, Optional<String> ingressClass,
-            Duration startupTimeout) {
+            Duration startupTimeout, List<LoraAdapter> loraAdapters) {
+
+        public ModelWorkload {
+            loraAdapters = List.copyOf(loraAdapters);
+        }
 
         public static ModelWorkload defaults() {
             return new ModelWorkload("main", Optional.empty(), "8", "32Gi", "emptyDir", "100Gi", Optional.empty(),
-                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofMinutes(15));
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofMinutes(15),
+                    List.of());
         }
+    }
+
+    /** A LoRA adapter: the name clients put in {@code model}, and where vLLM loads it from. */
+    public record LoraAdapter(String name, String source) {
     }
 
     /** A key of a Secret in the model's namespace. */

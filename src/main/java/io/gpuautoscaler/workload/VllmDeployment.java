@@ -127,6 +127,14 @@ public final class VllmDeployment {
                 "--max-num-batched-tokens", Integer.toString(e.maxNumBatchedTokens()),
                 "--tensor-parallel-size", Integer.toString(e.tensorParallelSize())));
         a.add(e.enableChunkedPrefill() ? "--enable-chunked-prefill" : "--no-enable-chunked-prefill");
+        List<Workloads.LoraAdapter> adapters = m.workload().loraAdapters();
+        if (!adapters.isEmpty()) {
+            // Multi-model per pod: adapters on the shared base model, each served under its own name.
+            a.addAll(List.of("--enable-lora", "--max-loras", Integer.toString(adapters.size()), "--lora-modules"));
+            for (Workloads.LoraAdapter l : adapters) {
+                a.add(l.name() + "=" + l.source());
+            }
+        }
         return a;
     }
 

@@ -173,4 +173,37 @@ class PolicyParserTest {
                 () -> PolicyParser.parse(yaml));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
+
+    static Stream<Arguments> badWorkloads() {
+        String deploy = "workloads: {deploy: true}\n";
+        return Stream.of(
+                Arguments.of(deploy + MINIMAL.replace("gpuType: H100\n        pricePerHour: 12.29", "gpuType: B300\n        pricePerHour: 12.29"),
+                        "models[0].variants[0].gpuType: unknown GPU type 'B300'"),
+                Arguments.of(MINIMAL.replace("minReplicas: 1", "minReplicas: 1\n    engine: {tensorParallelSize: 16}"),
+                        "models[0].engine.tensorParallelSize: is 16, more than the GPUs of a node (workloads.gpusPerNode 8)"),
+                Arguments.of(MINIMAL.replace("minReplicas: 1", "minReplicas: 1\n    workload: {cpu: '-8'}"),
+                        "models[0].workload.cpu: must be a positive Kubernetes quantity"),
+                Arguments.of(MINIMAL.replace("minReplicas: 1", "minReplicas: 1\n    workload: {memory: lots}"),
+                        "models[0].workload.memory: must be a positive Kubernetes quantity"),
+                Arguments.of(MINIMAL.replace("minReplicas: 1", "minReplicas: 1\n    workload: {hfTokenSecret: {name: HF_Token, key: t}}"),
+                        "models[0].workload.hfTokenSecret.name: is not a valid Secret name"),
+                Arguments.of(MINIMAL.replace("minReplicas: 1", "minReplicas: 1\n    workload: {apiKeySecret: {name: k}}"),
+                        "models[0].workload.apiKeySecret.key: is required"),
+                Arguments.of(MINIMAL.replace("minReplicas: 1", "minReplicas: 1\n    workload: {cache: nfs}"),
+                        "models[0].workload.cache: must be one of"),
+                Arguments.of(MINIMAL.replace("minReplicas: 1", "minReplicas: 1\n    workload: {loraAdapters: [{name: a, source: x}, {name: a, source: y}]}"),
+                        "models[0].workload.loraAdapters[1].name: duplicate adapter 'a'"),
+                Arguments.of("workloads: {egressCidrs: [10.0.0.0/8, everywhere]}\n" + MINIMAL,
+                        "workloads.egressCidrs[1]: must be a CIDR"),
+                Arguments.of("workloads: {gpusPerNode: 0}\n" + MINIMAL, "workloads.gpusPerNode: must be between 1 and 64"),
+                Arguments.of("workloads: {spotTolerations: [{operator: Equal}]}\n" + MINIMAL,
+                        "workloads.spotTolerations[0].key: is required"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("badWorkloads")
+    void rejectsBadWorkloadSettingsNamingTheField(String yaml, String expected) {
+        InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> PolicyParser.parse(yaml));
+        assertTrue(e.problems().stream().anyMatch(p -> p.startsWith(expected)), () -> expected + " in " + e.problems());
+    }
 }

@@ -206,4 +206,24 @@ class BuildersTest {
                 .get("spec");
         assertEquals(List.of("gpu-autoscaler.io/model", "gpu-autoscaler.io/variant"), spec.get("podTargetLabels"));
     }
+
+    @Test
+    void loraAdaptersAreServedByTheSameVllmUnderTheirNames() throws Exception {
+        ModelSpec lora = PolicyParser.parse("""
+                models:
+                  - name: base
+                    namespace: llm
+                    modelId: meta-llama/Llama-3.1-8B-Instruct
+                    workload:
+                      loraAdapters:
+                        - {name: sql, source: org/llama-sql-lora}
+                        - {name: support, source: org/llama-support-lora}
+                    variants: [{name: h100, gpuType: H100, pricePerHour: 12.29}]
+                """).models().get(0);
+        List<String> args = vllm(VllmDeployment.build(lora, lora.variants().get(0), POLICY.workloads(), 1)).getArgs();
+        int i = args.indexOf("--lora-modules");
+        assertTrue(args.contains("--enable-lora"));
+        assertEquals("2", args.get(args.indexOf("--max-loras") + 1));
+        assertEquals(List.of("sql=org/llama-sql-lora", "support=org/llama-support-lora"), args.subList(i + 1, i + 3));
+    }
 }
