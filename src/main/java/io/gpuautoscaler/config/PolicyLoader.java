@@ -49,7 +49,7 @@ public class PolicyLoader {
             reject(origin, e.problems());
             return false;
         }
-        store.accept(new PolicyStore.Loaded(policy, origin.description(), clock.instant()));
+        store.accept(new PolicyStore.Loaded(policy, origin.description(), clock.instant(), origin.configMap()));
         meters.counter("gpu_autoscaler_policy_reloads", "result", "accepted").increment();
         LOG.infof("Policy from %s in force: %d models, %d variants", origin.description(), policy.models().size(),
                 policy.models().stream().mapToInt(m -> m.variants().size()).sum());

@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
 @ApplicationScoped
 public class PolicyStore {
 
-    /** A policy in force, with where it came from. */
-    public record Loaded(Policy policy, String origin, Instant loadedAt) {
+    /** A policy in force, with where it came from (and its ConfigMap, for Events). */
+    public record Loaded(Policy policy, String origin, Instant loadedAt, Optional<PolicyOrigin.ConfigMapRef> configMap) {
     }
 
     /** A rejected policy: where from, when, and every problem. */

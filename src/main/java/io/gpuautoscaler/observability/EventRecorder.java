@@ -9,4 +9,7 @@ public interface EventRecorder {
     void policyRejected(PolicyOrigin.ConfigMapRef configMap, List<String> problems);
 
     void policyAccepted(PolicyOrigin.ConfigMapRef configMap, int models);
+
+    /** A model's stack could not be applied (the others were). */
+    void modelNotDeployed(PolicyOrigin.ConfigMapRef configMap, String model, String error);
 }

@@ -36,6 +36,11 @@ public class KubernetesEventRecorder implements EventRecorder {
         record(cm, "Normal", "PolicyLoaded", "Policy in force with " + models + " models");
     }
 
+    @Override
+    public void modelNotDeployed(PolicyOrigin.ConfigMapRef cm, String model, String error) {
+        record(cm, "Warning", "ModelNotDeployed", "Model " + model + " skipped, the others were applied: " + error);
+    }
+
     private void record(PolicyOrigin.ConfigMapRef cm, String type, String reason, String message) {
         String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
         Event e = new EventBuilder()

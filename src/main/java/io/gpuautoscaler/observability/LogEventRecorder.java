@@ -12,6 +12,11 @@ public class LogEventRecorder implements EventRecorder {
     }
 
     @Override
+    public void modelNotDeployed(PolicyOrigin.ConfigMapRef configMap, String model, String error) {
+        // logged by WorkloadReconciler
+    }
+
+    @Override
     public void policyAccepted(PolicyOrigin.ConfigMapRef configMap, int models) {
         // logged by PolicyLoader
     }

@@ -37,6 +37,8 @@ public class WorkloadController {
     Instance<KubernetesClient> client;
     @Inject
     Clock clock;
+    @Inject
+    io.gpuautoscaler.observability.EventRecorder events;
 
     private volatile Map<ModelKey, ModelStatus> statuses = Map.of();
     private volatile Instant reconciledPolicy = Instant.EPOCH;
@@ -61,8 +63,19 @@ public class WorkloadController {
             reconciler = new WorkloadReconciler(client.get(), new ServerSideApplier(client.get()));
         }
         try {
-            statuses = reconciler.reconcile(loaded.policy(),
+            Map<ModelKey, ModelStatus> result = reconciler.reconcile(loaded.policy(),
                     key -> decisions.latest(key).map(Decision::desiredReplicas), now);
+            boolean policyChanged = !loaded.loadedAt().equals(reconciledPolicy);
+            for (ModelStatus s : result.values()) {
+                ModelStatus before = statuses.get(new ModelKey(s.namespace(), s.model()));
+                boolean newError = s.error() != null && (policyChanged || before == null
+                        || !s.error().equals(before.error()));
+                if (newError) {
+                    loaded.configMap().ifPresent(cm -> events.modelNotDeployed(cm, s.namespace() + "/" + s.model(),
+                            s.error()));
+                }
+            }
+            statuses = result;
             reconciledPolicy = loaded.loadedAt();
         } catch (RuntimeException e) {
             LOG.errorf(e, "Reconcile failed; retrying in %ds", RESYNC.toSeconds());

@@ -44,6 +44,11 @@ class PolicyLoaderTest {
             public void policyAccepted(PolicyOrigin.ConfigMapRef configMap, int models) {
                 events.add("accepted " + configMap.name());
             }
+
+            @Override
+            public void modelNotDeployed(PolicyOrigin.ConfigMapRef configMap, String model, String error) {
+                events.add("not deployed " + model);
+            }
         };
     }
 
