@@ -35,6 +35,7 @@ public class DirectScaler {
             models.put(m.namespace() + "/" + m.name(), m);
         }
         int scaled = 0;
+        actuator.refresh();
         for (Decision d : decisions) {
             ModelSpec model = models.get(d.workload().namespace() + "/" + d.workload().model());
             if (model == null) {

@@ -4,14 +4,14 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.gpuautoscaler.inventory.WorkloadLabels;
-import io.gpuautoscaler.inventory.WorkloadNames;
 import io.gpuautoscaler.policy.WorkloadKey;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalInt;
 
 /**
  * Deployments we manage, from an informer (no GET per variant and tick), scaled through {@code /scale}.
- * A Deployment is ours only if it carries our managed-by label and the variant's model and variant labels.
+ * Only a Deployment with our managed-by label, the variant's labels and the active mark is ever scaled.
  */
 public class KubernetesScaleActuator implements ScaleActuator, AutoCloseable {
 
@@ -24,26 +24,40 @@ public class KubernetesScaleActuator implements ScaleActuator, AutoCloseable {
                 .withLabel(WorkloadLabels.MANAGED_BY, WorkloadLabels.MANAGER).inform();
     }
 
+    private volatile Map<WorkloadKey, Deployment> active = Map.of();
+
+    @Override
+    public void refresh() {
+        Map<WorkloadKey, Deployment> index = new HashMap<>();
+        for (Deployment d : informer.getStore().list()) {
+            Map<String, String> labels = d.getMetadata().getLabels();
+            if (labels != null && WorkloadLabels.MANAGER.equals(labels.get(WorkloadLabels.MANAGED_BY))
+                    && "true".equals(labels.get(WorkloadLabels.ACTIVE)) && labels.get(WorkloadLabels.MODEL) != null
+                    && labels.get(WorkloadLabels.VARIANT) != null) {
+                index.put(new WorkloadKey(d.getMetadata().getNamespace(), labels.get(WorkloadLabels.MODEL),
+                        labels.get(WorkloadLabels.VARIANT)), d);
+            }
+        }
+        active = index;
+    }
+
     @Override
     public OptionalInt replicas(WorkloadKey workload) {
-        Deployment d = informer.getStore().getByKey(workload.namespace() + "/" + WorkloadNames.deployment(workload));
-        if (d == null || !ours(d, workload)) {
+        Deployment d = active.get(workload);
+        if (d == null) {
             return OptionalInt.empty();
         }
         Integer r = d.getSpec() == null ? null : d.getSpec().getReplicas();
         return OptionalInt.of(r == null ? 1 : r);
     }
 
-    static boolean ours(Deployment d, WorkloadKey workload) {
-        Map<String, String> labels = d.getMetadata().getLabels();
-        return labels != null && WorkloadLabels.MANAGER.equals(labels.get(WorkloadLabels.MANAGED_BY))
-                && workload.model().equals(labels.get(WorkloadLabels.MODEL))
-                && workload.variant().equals(labels.get(WorkloadLabels.VARIANT));
-    }
-
     @Override
     public void scale(WorkloadKey workload, int replicas) {
-        client.apps().deployments().inNamespace(workload.namespace()).withName(WorkloadNames.deployment(workload))
+        Deployment d = active.get(workload);
+        if (d == null) {
+            throw new IllegalStateException("no active Deployment of " + workload);
+        }
+        client.apps().deployments().inNamespace(workload.namespace()).withName(d.getMetadata().getName())
                 .scale(replicas);
     }
 

@@ -6,6 +6,10 @@ import java.util.OptionalInt;
 /** Reads and sets the replicas of a variant's Deployment through its {@code /scale} subresource. */
 public interface ScaleActuator {
 
+    /** Takes a fresh view of the Deployments before a round of reads and scales. */
+    default void refresh() {
+    }
+
     /** {@code spec.replicas} of the variant's Deployment; empty when it does not exist or is not ours. */
     OptionalInt replicas(WorkloadKey workload);
 

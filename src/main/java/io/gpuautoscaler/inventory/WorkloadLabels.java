@@ -7,6 +7,10 @@ public final class WorkloadLabels {
     public static final String VARIANT = "gpu-autoscaler.io/variant";
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     public static final String MANAGER = "gpu-autoscaler";
+    /** Hash of model id, model revision and image: pods of one revision. */
+    public static final String REVISION = "gpu-autoscaler.io/revision";
+    /** On a Deployment: "true" for the revision the Service sends traffic to. */
+    public static final String ACTIVE = "gpu-autoscaler.io/active";
 
     private WorkloadLabels() {
     }

@@ -20,14 +20,15 @@ public final class VariantHpa {
     private VariantHpa() {
     }
 
-    public static HorizontalPodAutoscaler build(ModelSpec m, VariantSpec v) {
+    /** @param activeRevision the revision whose Deployment the HPA scales */
+    public static HorizontalPodAutoscaler build(ModelSpec m, VariantSpec v, String activeRevision) {
         int max = v.maxReplicas().orElse((int) Math.ceil(m.maxReplicas() / v.capacityFactor()));
         return new HorizontalPodAutoscalerBuilder().withNewMetadata()
-                .withName(WorkloadNames.deployment(m.key().variant(v.name()))).withNamespace(m.namespace())
+                .withName(WorkloadNames.variant(m.key().variant(v.name()))).withNamespace(m.namespace())
                 .withLabels(StackLabels.variant(m, v)).endMetadata()
                 .withNewSpec()
                 .withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment")
-                .withName(WorkloadNames.deployment(m.key().variant(v.name()))).endScaleTargetRef()
+                .withName(WorkloadNames.deployment(m.key().variant(v.name()), activeRevision)).endScaleTargetRef()
                 // An HPA cannot go below one; zero is the direct scaler's (docs/external-metrics.md).
                 .withMinReplicas(1).withMaxReplicas(Math.max(1, max))
                 .addNewMetric().withType("External").withNewExternal()

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.gpuautoscaler.inventory.WorkloadLabels;
 import io.gpuautoscaler.inventory.WorkloadNames;
 import io.gpuautoscaler.policy.ModelSpec;
 import io.gpuautoscaler.policy.VariantSpec;
@@ -34,8 +35,11 @@ public final class VllmDeployment {
     /**
      * @param initialReplicas replicas when the Deployment is created; null on every later apply, so the HPA
      *     (or the direct scaler) keeps owning {@code spec.replicas}
+     * @param revision the revision hash this Deployment runs ({@link Revision})
+     * @param active whether the Service sends traffic to this revision (the one the scalers act on)
      */
-    public static Deployment build(ModelSpec m, VariantSpec v, Workloads w, Integer initialReplicas) {
+    public static Deployment build(ModelSpec m, VariantSpec v, Workloads w, Integer initialReplicas, String revision,
+            boolean active) {
         Workloads.ModelWorkload mw = m.workload();
         ModelSpec.EngineSettings e = m.engine();
         String image = w.image() + ":" + mw.tag().orElse(w.tag());
@@ -62,16 +66,22 @@ public final class VllmDeployment {
                         .withValue(t.value().orElse(null)).withEffect(t.effect()).build());
             }
         }
+        Map<String, String> podLabels = StackLabels.variant(m, v);
+        podLabels.put(WorkloadLabels.REVISION, revision);
+        Map<String, String> labels = new LinkedHashMap<>(podLabels);
+        labels.put(WorkloadLabels.ACTIVE, Boolean.toString(active));
+        Map<String, String> selector = new LinkedHashMap<>(StackLabels.variantSelector(m, v));
+        selector.put(WorkloadLabels.REVISION, revision);
         DeploymentBuilder b = new DeploymentBuilder()
-                .withNewMetadata().withName(WorkloadNames.deployment(m.key().variant(v.name())))
-                .withNamespace(m.namespace()).withLabels(StackLabels.variant(m, v))
+                .withNewMetadata().withName(WorkloadNames.deployment(m.key().variant(v.name()), revision))
+                .withNamespace(m.namespace()).withLabels(labels)
                 .addToAnnotations("gpu-autoscaler.io/model-revision", mw.revision()).endMetadata()
                 .withNewSpec().withReplicas(initialReplicas)
-                .withNewSelector().withMatchLabels(StackLabels.variantSelector(m, v)).endSelector()
+                .withNewSelector().withMatchLabels(selector).endSelector()
                 .withNewStrategy().withType("RollingUpdate").withNewRollingUpdate()
                 .withMaxSurge(new IntOrString(1)).withMaxUnavailable(new IntOrString(0)).endRollingUpdate()
                 .endStrategy()
-                .withNewTemplate().withNewMetadata().withLabels(StackLabels.variant(m, v)).endMetadata()
+                .withNewTemplate().withNewMetadata().withLabels(podLabels).endMetadata()
                 .withNewSpec()
                 .withTerminationGracePeriodSeconds(60L)
                 .withNodeSelector(nodeSelector.isEmpty() ? null : nodeSelector)

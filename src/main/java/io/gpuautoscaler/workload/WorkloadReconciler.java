@@ -2,6 +2,7 @@ package io.gpuautoscaler.workload;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -13,6 +14,7 @@ import io.gpuautoscaler.policy.Policy;
 import io.gpuautoscaler.policy.VariantSpec;
 import io.gpuautoscaler.policy.WorkloadKey;
 import io.gpuautoscaler.policy.Workloads;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -53,13 +55,12 @@ public final class WorkloadReconciler {
         for (ModelSpec m : policy.models()) {
             List<String> applied = new ArrayList<>();
             List<String> warnings = new ArrayList<>();
+            List<String> pruned = new ArrayList<>();
             String error = null;
             try {
                 if (ensureNamespace(m, w)) {
                     checkSecrets(m, warnings);
-                    for (HasMetadata o : desired(m, w, initialReplicas)) {
-                        applied.add(apply(o, warnings));
-                    }
+                    error = stack(m, w, initialReplicas, now, applied, warnings, pruned);
                 } else {
                     error = "namespace " + m.namespace() + " does not exist (set workloads.createNamespaces to create it)";
                 }
@@ -67,49 +68,146 @@ public final class WorkloadReconciler {
                 error = e.getMessage();
                 LOG.warnf("Model %s/%s not applied: %s", m.namespace(), m.name(), e.getMessage());
             }
-            out.put(m.key(), status(m, applied, List.of(), error, warnings, now));
+            out.put(m.key(), status(m, applied, pruned, error, warnings, now));
         }
-        Map<ModelKey, List<String>> pruned = prune(policy);
-        pruned.forEach((k, names) -> {
+        Map<ModelKey, List<String>> removed = prune(policy);
+        removed.forEach((k, names) -> {
             ModelStatus s = out.get(k);
             if (s != null) {
-                out.put(k, new ModelStatus(s.namespace(), s.model(), s.applied(), names, s.readyReplicas(), s.replicas(),
+                List<String> all = new ArrayList<>(s.pruned());
+                all.addAll(names);
+                out.put(k, new ModelStatus(s.namespace(), s.model(), s.applied(), all, s.readyReplicas(), s.replicas(),
                         s.error(), s.warnings(), s.at()));
             }
         });
         return out;
     }
 
-    /** Every object the model's stack consists of. */
-    static List<HasMetadata> desired(ModelSpec m, Workloads w, Function<WorkloadKey, Optional<Integer>> initial,
-            Function<WorkloadKey, Boolean> exists) {
-        List<HasMetadata> objects = new ArrayList<>();
-        if ("pvc".equals(m.workload().cache())) {
-            objects.add(ModelCachePvc.build(m));
+    /**
+     * One model's stack, with blue-green on a new revision: the new revision's Deployments come up beside the
+     * serving ones (same replicas); once all are ready the Service and HPAs switch to them; the old ones go
+     * after {@link #BLUE_GREEN_GRACE}. A rollout not ready within the startup timeout (plus 5 minutes) is
+     * reported as failed while the old revision keeps serving.
+     *
+     * @return the error of the model, or null
+     */
+    private String stack(ModelSpec m, Workloads w, Function<WorkloadKey, Optional<Integer>> initial, Instant now,
+            List<String> applied, List<String> warnings, List<String> pruned) {
+        String desired = Revision.hash(m, w);
+        Service liveService = client.services().inNamespace(m.namespace()).withName(m.name()).get();
+        String serving = liveService == null || liveService.getSpec().getSelector() == null ? null
+                : liveService.getSpec().getSelector().get(WorkloadLabels.REVISION);
+        Map<String, String> annotations = new LinkedHashMap<>();
+        if (liveService != null && liveService.getMetadata().getAnnotations() != null) {
+            annotations.putAll(liveService.getMetadata().getAnnotations());
+        }
+        Map<String, Deployment> live = new LinkedHashMap<>();
+        for (Deployment d : client.apps().deployments().inNamespace(m.namespace())
+                .withLabel(WorkloadLabels.MODEL, m.name()).withLabel(WorkloadLabels.MANAGED_BY, WorkloadLabels.MANAGER)
+                .list().getItems()) {
+            live.put(d.getMetadata().getName(), d);
+        }
+        String error = null;
+        String active = serving == null ? desired : serving;
+        if (!active.equals(desired)) {
+            int ready = 0;
+            boolean failed = false;
+            for (VariantSpec v : m.variants()) {
+                WorkloadKey key = m.key().variant(v.name());
+                Deployment current = live.get(WorkloadNames.deployment(key, active));
+                Deployment candidate = live.get(WorkloadNames.deployment(key, desired));
+                Integer replicas = candidate != null ? null : current != null && current.getSpec().getReplicas() != null
+                        ? current.getSpec().getReplicas() : initial.apply(key).orElse(0);
+                applied.add(apply(VllmDeployment.build(m, v, w, replicas, desired, false), warnings));
+                if (candidate != null && ready(candidate)) {
+                    ready++;
+                } else if (candidate != null && Instant.parse(candidate.getMetadata().getCreationTimestamp())
+                        .plus(m.workload().startupTimeout()).plus(Duration.ofMinutes(5)).isBefore(now)) {
+                    failed = true;
+                }
+            }
+            if (ready == m.variants().size()) {
+                LOG.infof("Model %s/%s: revision %s ready, switching from %s", m.namespace(), m.name(), desired, active);
+                annotations.put(SWITCHED_AT, now.toString());
+                annotations.put(PREVIOUS, active);
+                for (VariantSpec v : m.variants()) {
+                    markActive(m.namespace(), WorkloadNames.deployment(m.key().variant(v.name()), active), false);
+                }
+                active = desired;
+            } else if (failed) {
+                error = "rollout of revision " + desired + " (" + m.workload().revision() + ") failed: " + ready + " of "
+                        + m.variants().size() + " variants ready after the startup timeout; revision " + active
+                        + " keeps serving";
+            } else {
+                warnings.add("rolling out revision " + desired + ": " + ready + " of " + m.variants().size()
+                        + " variants ready; revision " + active + " serves");
+            }
         }
         for (int i = 0; i < m.variants().size(); i++) {
             VariantSpec v = m.variants().get(i);
             WorkloadKey key = m.key().variant(v.name());
-            Integer replicas = null;
-            if (!exists.apply(key)) {
-                replicas = initial.apply(key).orElse(i == 0 ? m.minReplicas() : 0);
+            // While an older revision serves, its Deployments stay exactly as they are.
+            if (active.equals(desired)) {
+                Integer replicas = live.containsKey(WorkloadNames.deployment(key, active)) ? null
+                        : initial.apply(key).orElse(i == 0 ? m.minReplicas() : 0);
+                applied.add(apply(VllmDeployment.build(m, v, w, replicas, active, true), warnings));
             }
-            objects.add(VllmDeployment.build(m, v, w, replicas));
             if (m.actuation() == ModelSpec.Actuation.HPA) {
-                objects.add(VariantHpa.build(m, v));
+                applied.add(apply(VariantHpa.build(m, v, active), warnings));
             }
         }
-        objects.add(ModelService.build(m));
+        Service service = ModelService.build(m, active);
+        service.getMetadata().setAnnotations(annotations.isEmpty() ? null : annotations);
+        applied.add(apply(service, warnings));
+        for (HasMetadata o : shared(m, w)) {
+            applied.add(apply(o, warnings));
+        }
+        Instant switchedAt = annotations.containsKey(SWITCHED_AT) ? Instant.parse(annotations.get(SWITCHED_AT))
+                : Instant.EPOCH;
+        if (!switchedAt.plus(BLUE_GREEN_GRACE).isAfter(now)) {
+            for (Deployment d : live.values()) {
+                String rev = d.getMetadata().getLabels().get(WorkloadLabels.REVISION);
+                if (rev != null && !rev.equals(active) && !rev.equals(desired)) {
+                    client.resource(d).delete();
+                    pruned.add("Deployment/" + d.getMetadata().getName());
+                }
+            }
+        }
+        return error;
+    }
+
+    static final Duration BLUE_GREEN_GRACE = Duration.ofMinutes(2);
+    static final String SWITCHED_AT = "gpu-autoscaler.io/switched-at";
+    static final String PREVIOUS = "gpu-autoscaler.io/previous-revision";
+
+    private static boolean ready(Deployment d) {
+        int want = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+        int ready = d.getStatus() == null || d.getStatus().getReadyReplicas() == null ? 0
+                : d.getStatus().getReadyReplicas();
+        return ready >= want;
+    }
+
+    private void markActive(String namespace, String name, boolean active) {
+        if (client.apps().deployments().inNamespace(namespace).withName(name).get() != null) {
+            client.apps().deployments().inNamespace(namespace).withName(name)
+                    .edit(d -> {
+                        d.getMetadata().getLabels().put(WorkloadLabels.ACTIVE, Boolean.toString(active));
+                        return d;
+                    });
+        }
+    }
+
+    /** The model's objects that do not depend on the revision. */
+    static List<HasMetadata> shared(ModelSpec m, Workloads w) {
+        List<HasMetadata> objects = new ArrayList<>();
+        if ("pvc".equals(m.workload().cache())) {
+            objects.add(ModelCachePvc.build(m));
+        }
         objects.add(ModelPdb.build(m));
         objects.add(ModelNetworkPolicy.build(m, w));
         ModelIngress.build(m).ifPresent(objects::add);
         objects.add(ModelServiceMonitor.build(m));
         return objects;
-    }
-
-    private List<HasMetadata> desired(ModelSpec m, Workloads w, Function<WorkloadKey, Optional<Integer>> initial) {
-        return desired(m, w, initial, key -> client.apps().deployments().inNamespace(key.namespace())
-                .withName(WorkloadNames.deployment(key)).get() != null);
     }
 
     private String apply(HasMetadata o, List<String> warnings) {
@@ -215,10 +313,10 @@ public final class WorkloadReconciler {
             List<String> warnings, Instant now) {
         int ready = 0;
         int replicas = 0;
-        for (VariantSpec v : m.variants()) {
-            Deployment d = error != null ? null : client.apps().deployments().inNamespace(m.namespace())
-                    .withName(WorkloadNames.deployment(m.key().variant(v.name()))).get();
-            if (d != null) {
+        if (client.namespaces().withName(m.namespace()).get() != null) {
+            for (Deployment d : client.apps().deployments().inNamespace(m.namespace())
+                    .withLabel(WorkloadLabels.MODEL, m.name()).withLabel(WorkloadLabels.ACTIVE, "true").list()
+                    .getItems()) {
                 replicas += d.getSpec().getReplicas() == null ? 0 : d.getSpec().getReplicas();
                 ready += d.getStatus() == null || d.getStatus().getReadyReplicas() == null ? 0
                         : d.getStatus().getReadyReplicas();

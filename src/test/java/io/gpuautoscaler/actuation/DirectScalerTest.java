@@ -52,7 +52,8 @@ class DirectScalerTest {
     static Deployment deployment(String name, String variant, int replicas, boolean ours) {
         DeploymentBuilder b = new DeploymentBuilder().withNewMetadata().withName(name).withNamespace("llm")
                 .addToLabels(WorkloadLabels.MODEL, "chat").addToLabels(WorkloadLabels.VARIANT, variant)
-                .addToLabels(WorkloadLabels.MANAGED_BY, ours ? WorkloadLabels.MANAGER : "helm").endMetadata();
+                .addToLabels(WorkloadLabels.MANAGED_BY, ours ? WorkloadLabels.MANAGER : "helm")
+                .addToLabels(WorkloadLabels.ACTIVE, "true").endMetadata();
         return b.withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", name).endSelector()
                 .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata().withNewSpec()
                 .addNewContainer().withName("vllm").withImage("vllm/vllm-openai:v0.11.0").endContainer().endSpec()
@@ -84,6 +85,7 @@ class DirectScalerTest {
     void awaitCached(String variant) throws InterruptedException {
         for (int i = 0; i < 100 && actuator.replicas(new WorkloadKey("llm", "chat", variant)).isEmpty(); i++) {
             Thread.sleep(50);
+            actuator.refresh();
         }
     }
 
@@ -106,6 +108,7 @@ class DirectScalerTest {
         assertEquals(0, replicas("chat-h100"));
         for (int i = 0; i < 100 && actuator.replicas(new WorkloadKey("llm", "chat", "h100")).getAsInt() != 0; i++) {
             Thread.sleep(50);
+            actuator.refresh();
         }
         scaler.apply(policy("hpa"), List.of(decision("h100", 4)));
         assertEquals(1, replicas("chat-h100"), "activation to one; the HPA takes it from there");

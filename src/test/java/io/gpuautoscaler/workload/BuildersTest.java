@@ -71,8 +71,10 @@ class BuildersTest {
 
     @Test
     void deploymentRunsVllmWithTheEngineSettings() {
-        Deployment d = VllmDeployment.build(M, variant("h100-od"), POLICY.workloads(), 2);
-        assertEquals("llama-h100-od", d.getMetadata().getName());
+        Deployment d = VllmDeployment.build(M, variant("h100-od"), POLICY.workloads(), 2, "r1", true);
+        assertEquals("llama-h100-od-r1", d.getMetadata().getName());
+        assertEquals("true", d.getMetadata().getLabels().get("gpu-autoscaler.io/active"));
+        assertEquals("r1", d.getSpec().getSelector().getMatchLabels().get("gpu-autoscaler.io/revision"));
         assertEquals("llm", d.getMetadata().getNamespace());
         assertEquals(2, d.getSpec().getReplicas());
         Container c = vllm(d);
@@ -86,7 +88,7 @@ class BuildersTest {
 
     @Test
     void gpusEqualTheTensorParallelSizeInRequestsAndLimits() {
-        Container c = vllm(VllmDeployment.build(M, variant("h100-od"), POLICY.workloads(), 1));
+        Container c = vllm(VllmDeployment.build(M, variant("h100-od"), POLICY.workloads(), 1, "r1", true));
         assertEquals("2", c.getResources().getRequests().get("nvidia.com/gpu").toString());
         assertEquals("2", c.getResources().getLimits().get("nvidia.com/gpu").toString());
         assertEquals("16", c.getResources().getLimits().get("cpu").toString());
@@ -95,7 +97,7 @@ class BuildersTest {
 
     @Test
     void probesCheckHealthAndAllowTheStartupTimeout() {
-        Container c = vllm(VllmDeployment.build(M, variant("h100-od"), POLICY.workloads(), 1));
+        Container c = vllm(VllmDeployment.build(M, variant("h100-od"), POLICY.workloads(), 1, "r1", true));
         assertEquals("/health", c.getLivenessProbe().getHttpGet().getPath());
         assertEquals("/health", c.getReadinessProbe().getHttpGet().getPath());
         assertEquals("/health", c.getStartupProbe().getHttpGet().getPath());
@@ -104,7 +106,7 @@ class BuildersTest {
 
     @Test
     void rollsOutOneExtraPodAtATimeWithoutDroppingCapacity() {
-        Deployment d = VllmDeployment.build(M, variant("h100-od"), POLICY.workloads(), 1);
+        Deployment d = VllmDeployment.build(M, variant("h100-od"), POLICY.workloads(), 1, "r1", true);
         assertEquals("RollingUpdate", d.getSpec().getStrategy().getType());
         assertEquals(1, d.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal());
         assertEquals(0, d.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal());
@@ -112,12 +114,12 @@ class BuildersTest {
 
     @Test
     void replicasAreSetOnlyAtCreation() {
-        assertNull(VllmDeployment.build(M, variant("h100-od"), POLICY.workloads(), null).getSpec().getReplicas());
+        assertNull(VllmDeployment.build(M, variant("h100-od"), POLICY.workloads(), null, "r1", true).getSpec().getReplicas());
     }
 
     @Test
     void weightsAreWarmedIntoACacheVolumeAndSecretsComeFromReferences() {
-        PodSpec pod = VllmDeployment.build(M, variant("h100-od"), POLICY.workloads(), 1).getSpec().getTemplate()
+        PodSpec pod = VllmDeployment.build(M, variant("h100-od"), POLICY.workloads(), 1, "r1", true).getSpec().getTemplate()
                 .getSpec();
         assertEquals("warm-cache", pod.getInitContainers().get(0).getName());
         assertEquals("/root/.cache/huggingface", pod.getInitContainers().get(0).getVolumeMounts().get(0).getMountPath());
@@ -133,13 +135,13 @@ class BuildersTest {
 
     @Test
     void spotVariantsTolerateAndSelectSpotNodesOnDemandOnesStayOff() {
-        PodSpec spot = VllmDeployment.build(M, variant("h100-spot"), POLICY.workloads(), 1).getSpec().getTemplate()
+        PodSpec spot = VllmDeployment.build(M, variant("h100-spot"), POLICY.workloads(), 1, "r1", true).getSpec().getTemplate()
                 .getSpec();
         assertEquals("true", spot.getNodeSelector().get("cloud.google.com/gke-spot"));
         assertEquals("NVIDIA-H100-80GB-HBM3", spot.getNodeSelector().get("nvidia.com/gpu.product"));
         assertTrue(spot.getTolerations().stream().anyMatch(t -> "cloud.google.com/gke-spot".equals(t.getKey())));
         assertNull(spot.getAffinity());
-        PodSpec od = VllmDeployment.build(M, variant("a100-od"), POLICY.workloads(), 1).getSpec().getTemplate()
+        PodSpec od = VllmDeployment.build(M, variant("a100-od"), POLICY.workloads(), 1, "r1", true).getSpec().getTemplate()
                 .getSpec();
         assertEquals("NVIDIA-A100-SXM4-80GB", od.getNodeSelector().get("nvidia.com/gpu.product"));
         assertTrue(od.getTolerations().stream().noneMatch(t -> "cloud.google.com/gke-spot".equals(t.getKey())));
@@ -151,7 +153,7 @@ class BuildersTest {
 
     @Test
     void podsAreLabelledForTheInventoryAndTheDirectScaler() {
-        Map<String, String> labels = VllmDeployment.build(M, variant("h100-spot"), POLICY.workloads(), 1).getSpec()
+        Map<String, String> labels = VllmDeployment.build(M, variant("h100-spot"), POLICY.workloads(), 1, "r1", true).getSpec()
                 .getTemplate().getMetadata().getLabels();
         assertEquals("llama", labels.get("gpu-autoscaler.io/model"));
         assertEquals("h100-spot", labels.get("gpu-autoscaler.io/variant"));
@@ -160,19 +162,20 @@ class BuildersTest {
 
     @Test
     void serviceSpansAllVariantsOnPort80() {
-        Service s = ModelService.build(M);
+        Service s = ModelService.build(M, "r1");
         assertEquals("ClusterIP", s.getSpec().getType());
         assertEquals(80, s.getSpec().getPorts().get(0).getPort());
         assertEquals("http", s.getSpec().getPorts().get(0).getTargetPort().getStrVal());
-        assertEquals(Map.of("app.kubernetes.io/name", "vllm", "gpu-autoscaler.io/model", "llama"),
-                s.getSpec().getSelector());
+        assertEquals(Map.of("app.kubernetes.io/name", "vllm", "gpu-autoscaler.io/model", "llama",
+                "gpu-autoscaler.io/revision", "r1"), s.getSpec().getSelector());
         assertEquals("llama.example.com", ModelIngress.build(M).get().getSpec().getRules().get(0).getHost());
     }
 
     @Test
     void hpaFollowsTheDecisionWithoutASecondWindow() {
-        HorizontalPodAutoscaler h = VariantHpa.build(M, variant("a100-od"));
-        assertEquals("llama-a100-od", h.getSpec().getScaleTargetRef().getName());
+        HorizontalPodAutoscaler h = VariantHpa.build(M, variant("a100-od"), "r1");
+        assertEquals("llama-a100-od", h.getMetadata().getName());
+        assertEquals("llama-a100-od-r1", h.getSpec().getScaleTargetRef().getName());
         assertEquals(1, h.getSpec().getMinReplicas());
         assertEquals(24, h.getSpec().getMaxReplicas(), "12 units of capacity at factor 0.5");
         var ext = h.getSpec().getMetrics().get(0).getExternal();
@@ -220,7 +223,7 @@ class BuildersTest {
                         - {name: support, source: org/llama-support-lora}
                     variants: [{name: h100, gpuType: H100, pricePerHour: 12.29}]
                 """).models().get(0);
-        List<String> args = vllm(VllmDeployment.build(lora, lora.variants().get(0), POLICY.workloads(), 1)).getArgs();
+        List<String> args = vllm(VllmDeployment.build(lora, lora.variants().get(0), POLICY.workloads(), 1, "r1", true)).getArgs();
         int i = args.indexOf("--lora-modules");
         assertTrue(args.contains("--enable-lora"));
         assertEquals("2", args.get(args.indexOf("--max-loras") + 1));

@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -65,10 +67,11 @@ class WorkloadControllerTest {
         }
         given().when().get("/api/v1/models").then().statusCode(200)
                 .body("size()", equalTo(2))
-                .body("find { it.model == 'chat' }.applied", hasItem("Deployment/chat-h100: CREATED"))
+                .body("find { it.model == 'chat' }.applied", hasItem(startsWith("Deployment/chat-h100-")))
                 .body("find { it.model == 'chat' }.replicas", equalTo(1))
                 .body("find { it.model == 'lost' }.error", containsString("namespace missing does not exist"));
-        assertTrue(client.apps().deployments().inNamespace("llm").withName("chat-h100").get() != null);
+        assertEquals(1, client.apps().deployments().inNamespace("llm").withLabel("gpu-autoscaler.io/model", "chat")
+                .list().getItems().size());
         while (client.v1().events().inNamespace("gpu-autoscaler").list().getItems().stream()
                 .noneMatch(e -> "ModelNotDeployed".equals(e.getReason())) && System.nanoTime() < deadline) {
             Thread.sleep(200);

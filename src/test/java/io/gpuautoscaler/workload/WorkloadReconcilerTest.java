@@ -73,8 +73,14 @@ class WorkloadReconcilerTest {
         reconciler = new WorkloadReconciler(client, new ReplacingApplier(client));
     }
 
-    Deployment deployment(String ns, String name) {
-        return client.apps().deployments().inNamespace(ns).withName(name).get();
+    /** The Deployment of a variant ("llama-h100-od"), whatever its revision hash; the active one if several. */
+    Deployment deployment(String ns, String variantName) {
+        return client.apps().deployments().inNamespace(ns).list().getItems().stream()
+                .filter(d -> d.getMetadata().getName().startsWith(variantName + "-")
+                        && d.getMetadata().getName().length() == variantName.length() + 9)
+                .sorted((a, b) -> b.getMetadata().getLabels().get("gpu-autoscaler.io/active")
+                        .compareTo(a.getMetadata().getLabels().get("gpu-autoscaler.io/active")))
+                .findFirst().orElse(null);
     }
 
     @Test
@@ -93,7 +99,8 @@ class WorkloadReconcilerTest {
                 .get(), "direct actuation: no HPA");
         ModelStatus llama = s.get(new ModelKey("llm", "llama"));
         assertNull(llama.error());
-        assertTrue(llama.applied().contains("Deployment/llama-h100-od: CREATED"), llama.applied().toString());
+        assertTrue(llama.applied().contains("Deployment/" + deployment("llm", "llama-h100-od").getMetadata().getName()
+                + ": CREATED"), llama.applied().toString());
         assertTrue(llama.warnings().get(0).contains("Secret llm/hf-token does not exist"), llama.warnings().toString());
         ModelStatus orphan = s.get(new ModelKey("nowhere", "orphan"));
         assertTrue(orphan.error().contains("namespace nowhere does not exist"), orphan.error());
@@ -112,7 +119,8 @@ class WorkloadReconcilerTest {
         assertEquals(7, after.getSpec().getReplicas(), "the HPA's replicas stay");
         assertEquals("vllm/vllm-openai:v0.11.0", after.getSpec().getTemplate().getSpec().getContainers().get(0)
                 .getImage());
-        assertTrue(s.get(new ModelKey("llm", "llama")).applied().contains("Deployment/llama-h100-od: UPDATED"));
+        assertTrue(s.get(new ModelKey("llm", "llama")).applied().contains("Deployment/" + after.getMetadata().getName()
+                + ": UPDATED"));
         assertTrue(s.get(new ModelKey("llm", "llama")).applied().contains("Service/llama: UNCHANGED"));
     }
 
@@ -133,8 +141,8 @@ class WorkloadReconcilerTest {
         assertNull(client.autoscaling().v2().horizontalPodAutoscalers().inNamespace("llm").withName("llama-h100-spot")
                 .get());
         assertNotNull(deployment("llm", "llama-h100-od"));
-        assertTrue(s.get(new ModelKey("llm", "llama")).pruned().contains("Deployment/llama-h100-spot"),
-                s.toString());
+        assertTrue(s.get(new ModelKey("llm", "llama")).pruned().stream().anyMatch(p -> p.startsWith(
+                "Deployment/llama-h100-spot-")), s.toString());
     }
 
     @Test
@@ -144,5 +152,68 @@ class WorkloadReconcilerTest {
         assertNull(s.get(new ModelKey("nowhere", "orphan")).error());
         assertEquals("gpu-autoscaler", client.namespaces().withName("nowhere").get().getMetadata().getLabels()
                 .get("app.kubernetes.io/managed-by"));
+    }
+
+    void markReady(Deployment d) {
+        d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+                .withReplicas(d.getSpec().getReplicas()).withReadyReplicas(d.getSpec().getReplicas()).build());
+        client.resource(d).updateStatus();
+    }
+
+    @Test
+    void aNewModelRevisionRollsOutBlueGreen() throws Exception {
+        String single = LLAMA.lines().filter(l -> !l.contains("h100-spot"))
+                .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+        Instant t0 = Instant.parse("2026-11-26T12:00:00Z");
+        reconciler.reconcile(policy(single), key -> Optional.of(3), t0);
+        Deployment blue = deployment("llm", "llama-h100-od");
+        String blueRev = blue.getMetadata().getLabels().get("gpu-autoscaler.io/revision");
+        blue.getSpec().setReplicas(5);
+        client.resource(blue).update();
+
+        Policy next = policy(single.replace("workload: {", "workload: {revision: v2, "));
+        Map<ModelKey, ModelStatus> s1 = reconciler.reconcile(next, key -> Optional.of(1), t0.plusSeconds(30));
+        Deployment green = client.apps().deployments().inNamespace("llm").withLabel("gpu-autoscaler.io/active", "false")
+                .list().getItems().get(0);
+        String greenRev = green.getMetadata().getLabels().get("gpu-autoscaler.io/revision");
+        assertEquals(5, green.getSpec().getReplicas(), "comes up beside the old one at its size");
+        assertTrue(green.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs().contains("v2"));
+        assertEquals(blueRev, client.services().inNamespace("llm").withName("llama").get().getSpec().getSelector()
+                .get("gpu-autoscaler.io/revision"), "traffic stays on the old revision until the new one is ready");
+        assertTrue(s1.get(new ModelKey("llm", "llama")).warnings().stream().anyMatch(w -> w.contains("rolling out")));
+
+        markReady(green);
+        reconciler.reconcile(next, key -> Optional.of(1), t0.plusSeconds(60));
+        assertEquals(greenRev, client.services().inNamespace("llm").withName("llama").get().getSpec().getSelector()
+                .get("gpu-autoscaler.io/revision"), "switched once ready");
+        assertEquals(green.getMetadata().getName(), client.autoscaling().v2().horizontalPodAutoscalers()
+                .inNamespace("llm").withName("llama-h100-od").get().getSpec().getScaleTargetRef().getName());
+        assertEquals("false", client.apps().deployments().inNamespace("llm").withName(blue.getMetadata().getName())
+                .get().getMetadata().getLabels().get("gpu-autoscaler.io/active"));
+        assertNotNull(client.apps().deployments().inNamespace("llm").withName(blue.getMetadata().getName()).get(),
+                "kept during the grace period");
+
+        Map<ModelKey, ModelStatus> s3 = reconciler.reconcile(next, key -> Optional.of(1), t0.plusSeconds(60 + 121));
+        assertNull(client.apps().deployments().inNamespace("llm").withName(blue.getMetadata().getName()).get());
+        assertTrue(s3.get(new ModelKey("llm", "llama")).pruned().contains("Deployment/" + blue.getMetadata().getName()));
+        assertEquals(5, client.apps().deployments().inNamespace("llm").withName(green.getMetadata().getName()).get()
+                .getSpec().getReplicas());
+    }
+
+    @Test
+    void aRolloutThatNeverGetsReadyFailsAndTheOldRevisionKeepsServing() throws Exception {
+        String single = LLAMA.lines().filter(l -> !l.contains("h100-spot"))
+                .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+        Instant now = Instant.now();
+        reconciler.reconcile(policy(single), key -> Optional.of(2), now);
+        String blueRev = deployment("llm", "llama-h100-od").getMetadata().getLabels().get("gpu-autoscaler.io/revision");
+        Policy next = policy(single.replace("workload: {", "workload: {revision: broken, "));
+        reconciler.reconcile(next, key -> Optional.of(1), now.plusSeconds(10));
+        Map<ModelKey, ModelStatus> s = reconciler.reconcile(next, key -> Optional.of(1), now.plus(
+                java.time.Duration.ofMinutes(25)));
+        assertTrue(s.get(new ModelKey("llm", "llama")).error().contains("rollout of revision"), s.toString());
+        assertTrue(s.get(new ModelKey("llm", "llama")).error().contains("keeps serving"));
+        assertEquals(blueRev, client.services().inNamespace("llm").withName("llama").get().getSpec().getSelector()
+                .get("gpu-autoscaler.io/revision"));
     }
 }
