@@ -1,0 +1,89 @@
+package io.gpuautoscaler.simulation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Arrivals from a rate curve: a Poisson process (or a Gamma renewal process for burstier traffic) inside each
+ * window at the window's rate times {@code scale}, request sizes drawn from a request trace. A window with no
+ * data takes the last known rate. Deterministic for a seed.
+ */
+public final class Arrivals {
+
+    private Arrivals() {
+    }
+
+    /**
+     * @param cv coefficient of variation of inter-arrival times: 1 is Poisson, above 1 is burstier (Gamma)
+     */
+    public static List<Request> fromRates(RateCurve curve, double scale, List<Request> sizes, long seed, double cv) {
+        if (sizes.isEmpty() || !(scale > 0) || !(cv > 0)) {
+            throw new IllegalArgumentException("need request sizes, scale > 0 and cv > 0");
+        }
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<Request> out = new ArrayList<>();
+        double known = Double.NaN;
+        for (double r : curve.rates()) {
+            if (!Double.isNaN(r)) {
+                known = r;
+                break;
+            }
+        }
+        double t = 0;
+        for (int w = 0; w < curve.rates().length; w++) {
+            double rate = Double.isNaN(curve.rates()[w]) ? known : curve.rates()[w];
+            known = rate;
+            double end = (w + 1) * curve.windowSeconds();
+            double lambda = rate * scale;
+            t = Math.max(t, w * curve.windowSeconds());
+            while (lambda > 0) {
+                t += gap(rng, lambda, cv);
+                if (t >= end) {
+                    t = end;
+                    break;
+                }
+                Request size = sizes.get(rng.nextInt(sizes.size()));
+                out.add(new Request(t, size.promptTokens(), size.outputTokens()));
+            }
+        }
+        return out;
+    }
+
+    /** An inter-arrival time with mean 1/lambda and the given coefficient of variation. */
+    static double gap(SplittableRandom rng, double lambda, double cv) {
+        if (Math.abs(cv - 1) < 1e-9) {
+            return -Math.log(1 - rng.nextDouble()) / lambda;
+        }
+        double shape = 1 / (cv * cv);
+        return gamma(rng, shape) / (shape * lambda);
+    }
+
+    /** Marsaglia and Tsang's method; shape below 1 through the boost x U^(1/shape). */
+    static double gamma(SplittableRandom rng, double shape) {
+        if (shape < 1) {
+            return gamma(rng, shape + 1) * Math.pow(rng.nextDouble(), 1 / shape);
+        }
+        double d = shape - 1.0 / 3;
+        double c = 1 / Math.sqrt(9 * d);
+        while (true) {
+            double x;
+            double v;
+            do {
+                x = normal(rng);
+                v = 1 + c * x;
+            } while (v <= 0);
+            v = v * v * v;
+            double u = rng.nextDouble();
+            if (u < 1 - 0.0331 * x * x * x * x || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) {
+                return d * v;
+            }
+        }
+    }
+
+    private static double normal(SplittableRandom rng) {
+        double u1 = 1 - rng.nextDouble();
+        double u2 = rng.nextDouble();
+        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    }
+}
