@@ -50,6 +50,29 @@ public final class Arrivals {
         return out;
     }
 
+    /**
+     * A request trace at {@code factor} times its rate: each request appears floor(factor) times, plus once more
+     * with the fractional probability, each copy shifted by up to half a second; sorted again.
+     */
+    public static List<Request> scale(List<Request> trace, double factor, long seed) {
+        if (!(factor > 0)) {
+            throw new IllegalArgumentException("scale must be > 0, got " + factor);
+        }
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<Request> out = new ArrayList<>((int) (trace.size() * factor) + 16);
+        int whole = (int) Math.floor(factor);
+        double frac = factor - whole;
+        for (Request r : trace) {
+            int copies = whole + (rng.nextDouble() < frac ? 1 : 0);
+            for (int i = 0; i < copies; i++) {
+                double t = Math.max(0, r.arrivalSeconds() + (i == 0 ? 0 : rng.nextDouble() - 0.5));
+                out.add(new Request(t, r.promptTokens(), r.outputTokens()));
+            }
+        }
+        out.sort(java.util.Comparator.comparingDouble(Request::arrivalSeconds));
+        return out;
+    }
+
     /** An inter-arrival time with mean 1/lambda and the given coefficient of variation. */
     static double gap(SplittableRandom rng, double lambda, double cv) {
         if (Math.abs(cv - 1) < 1e-9) {

@@ -94,6 +94,13 @@ public final class ReplicaModel {
         return busySeconds;
     }
 
+    /** Requests not admitted to the batch yet, taken away (a deleted pod hands them back to the router). */
+    public List<Request> drainQueued() {
+        List<Request> out = new ArrayList<>(queue);
+        queue.clear();
+        return out;
+    }
+
     /** Queued and running requests, e.g. to hand over when the replica dies. */
     public List<Request> drain() {
         List<Request> out = new ArrayList<>(queue);

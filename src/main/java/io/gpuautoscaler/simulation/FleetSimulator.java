@@ -1,0 +1,250 @@
+package io.gpuautoscaler.simulation;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A fleet of vLLM replicas of one model serving a request trace, scaled by a {@link Scaler}: pods are created
+ * with a cold start before they serve, deleted pods stop taking requests and finish what they hold, arrivals
+ * go to the ready pod with the least work (or wait for one), and every pod's counters, gauges and TTFT
+ * buckets are scraped like Prometheus would. Deterministic for a seed.
+ */
+public final class FleetSimulator {
+
+    /**
+     * @param stepSeconds simulation step
+     * @param scrapeSeconds scrape interval of the simulated Prometheus
+     * @param syncSeconds how often the scaler decides
+     * @param coldStartMin shortest cold start, seconds
+     * @param coldStartMax longest cold start, seconds (uniform between)
+     * @param sloSeconds TTFT objective
+     * @param pricePerReplicaHour $ per replica-hour (one GPU per replica: GPU-hours are replica-hours)
+     * @param initialReplicas replicas at the start, ready
+     */
+    public record Config(double stepSeconds, double scrapeSeconds, double syncSeconds, double coldStartMin,
+            double coldStartMax, double sloSeconds, double pricePerReplicaHour, int initialReplicas, long seed) {
+
+        public static Config defaults(int initialReplicas, long seed) {
+            return new Config(1, 15, 15, 45, 180, 1.0, 12.29, initialReplicas, seed);
+        }
+    }
+
+    /** What a scaler sees at a sync. */
+    public record View(double now, int replicas, int readyReplicas, List<PodMetrics> pods) {
+    }
+
+    /** One pod's cumulative counters and current gauges, as scraped. */
+    public record PodMetrics(String name, boolean ready, double requests, double promptTokens, double outputTokens,
+            double waiting, double running, double busySeconds, double[] ttftBuckets) {
+    }
+
+    /** Decides the replicas; called every sync. */
+    public interface Scaler {
+        int desired(View view, MetricHistory history);
+    }
+
+    /**
+     * The outcome of a run.
+     *
+     * @param served requests that got their first token
+     * @param sloMet of those, how many within the SLO; unserved requests count as misses
+     */
+    public record Result(int arrivals, int served, int sloMet, double ttftP50, double ttftP95, double ttftP99,
+            double gpuHours, double cost, int scaleEvents, double[] replicasPerMinute, double[] p95PerMinute) {
+
+        public double sloAttainment() {
+            return arrivals == 0 ? 1 : (double) sloMet / arrivals;
+        }
+    }
+
+    /** TTFT histogram bounds of vLLM's {@code time_to_first_token_seconds}. */
+    public static final double[] TTFT_BUCKETS = {0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0,
+        2.5, 5.0, 7.5, 10.0, 20.0, 40.0, 80.0, 160.0, 640.0, 2560.0, Double.POSITIVE_INFINITY};
+
+    private static final class Pod {
+        final String name;
+        final ReplicaModel model;
+        final double readyAt;
+        boolean deleting;
+        double requests;
+        double promptTokens;
+        double outputTokens;
+        final double[] ttft = new double[TTFT_BUCKETS.length];
+
+        Pod(String name, ReplicaModel model, double readyAt) {
+            this.name = name;
+            this.model = model;
+            this.readyAt = readyAt;
+        }
+
+        boolean ready(double now) {
+            return !deleting && now >= readyAt;
+        }
+
+        int load() {
+            return model.waiting() + model.running();
+        }
+    }
+
+    private FleetSimulator() {
+    }
+
+    public static Result run(List<Request> arrivals, ReplicaModel.Calibration cal, Config cfg, Scaler scaler) {
+        SplittableRandom rng = new SplittableRandom(cfg.seed());
+        List<Pod> pods = new ArrayList<>();
+        int created = 0;
+        for (int i = 0; i < cfg.initialReplicas(); i++) {
+            pods.add(new Pod("pod-" + created++, new ReplicaModel(cal), 0));
+        }
+        Deque<Request> unrouted = new ArrayDeque<>();
+        MetricHistory history = new MetricHistory(cfg.scrapeSeconds());
+        List<Double> ttfts = new ArrayList<>(arrivals.size());
+        double end = arrivals.isEmpty() ? 0 : arrivals.get(arrivals.size() - 1).arrivalSeconds() + 300;
+        int minutes = (int) Math.ceil(end / 60) + 1;
+        double[] replicasPerMinute = new double[minutes];
+        List<List<Double>> ttftByMinute = new ArrayList<>();
+        for (int i = 0; i < minutes; i++) {
+            ttftByMinute.add(new ArrayList<>());
+        }
+        double podSeconds = 0;
+        int scaleEvents = 0;
+        int next = 0;
+        int sloMet = 0;
+        double nextScrape = 0;
+        double nextSync = cfg.syncSeconds();
+        List<ReplicaModel.Served> first = new ArrayList<>();
+        for (double t = 0; t < end; t += cfg.stepSeconds()) {
+            double stepEnd = t + cfg.stepSeconds();
+            while (next < arrivals.size() && arrivals.get(next).arrivalSeconds() < stepEnd) {
+                unrouted.addLast(arrivals.get(next++));
+            }
+            route(pods, unrouted, t);
+            first.clear();
+            for (Pod p : pods) {
+                int before = first.size();
+                List<ReplicaModel.Served> done = p.model.step(t, cfg.stepSeconds(), first);
+                for (int i = before; i < first.size(); i++) {
+                    double ttft = first.get(i).ttftSeconds();
+                    p.ttft[bucket(ttft)]++;
+                    Request r = first.get(i).request();
+                    p.promptTokens += r.promptTokens();
+                }
+                for (ReplicaModel.Served s : done) {
+                    p.requests++;
+                    p.outputTokens += s.request().outputTokens();
+                }
+            }
+            for (ReplicaModel.Served s : first) {
+                // Wait for a pod (unrouted) counts: ttft is measured from the request's arrival.
+                ttfts.add(s.ttftSeconds());
+                if (s.ttftSeconds() <= cfg.sloSeconds()) {
+                    sloMet++;
+                }
+                int minute = (int) (s.request().arrivalSeconds() / 60);
+                if (minute < minutes) {
+                    ttftByMinute.get(minute).add(s.ttftSeconds());
+                }
+            }
+            podSeconds += pods.size() * cfg.stepSeconds();
+            pods.removeIf(p -> p.deleting && p.load() == 0);
+            if (t >= nextScrape) {
+                history.record(t, snapshot(pods, t));
+                nextScrape += cfg.scrapeSeconds();
+            }
+            if (t >= nextSync) {
+                List<PodMetrics> now = snapshot(pods, t);
+                int live = 0;
+                int ready = 0;
+                for (Pod p : pods) {
+                    live += p.deleting ? 0 : 1;
+                    ready += p.ready(t) ? 1 : 0;
+                }
+                int desired = Math.max(0, scaler.desired(new View(t, live, ready, now), history));
+                if (desired != live) {
+                    scaleEvents++;
+                }
+                for (int i = live; i < desired; i++) {
+                    double cold = cfg.coldStartMin() + rng.nextDouble() * (cfg.coldStartMax() - cfg.coldStartMin());
+                    pods.add(new Pod("pod-" + created++, new ReplicaModel(cal), t + cold));
+                }
+                // Like a ReplicaSet: not-ready pods go first, then the newest ready ones.
+                for (int i = desired; i < live; i++) {
+                    Pod victim = null;
+                    for (Pod p : pods) {
+                        if (!p.deleting && (victim == null || !p.ready(t) && victim.ready(t)
+                                || p.ready(t) == victim.ready(t) && p.readyAt > victim.readyAt)) {
+                            victim = p;
+                        }
+                    }
+                    victim.deleting = true;
+                    unrouted.addAll(victim.model.drainQueued());
+                }
+                nextSync += cfg.syncSeconds();
+            }
+            int minute = (int) (t / 60);
+            if (minute < minutes) {
+                replicasPerMinute[minute] = Math.max(replicasPerMinute[minute], pods.size());
+            }
+        }
+        int served = ttfts.size();
+        double[] sorted = ttfts.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] p95PerMinute = new double[minutes];
+        for (int i = 0; i < minutes; i++) {
+            double[] m = ttftByMinute.get(i).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            p95PerMinute[i] = m.length == 0 ? Double.NaN : quantile(m, 0.95);
+        }
+        double gpuHours = podSeconds / 3600;
+        return new Result(arrivals.size(), served, sloMet, quantile(sorted, 0.5), quantile(sorted, 0.95),
+                quantile(sorted, 0.99), gpuHours, podSeconds / 3600 * cfg.pricePerReplicaHour(), scaleEvents,
+                replicasPerMinute, p95PerMinute);
+    }
+
+    private static void route(List<Pod> pods, Deque<Request> unrouted, double now) {
+        while (!unrouted.isEmpty()) {
+            Pod best = null;
+            for (Pod p : pods) {
+                if (p.ready(now) && (best == null || p.load() < best.load())) {
+                    best = p;
+                }
+            }
+            if (best == null) {
+                return;
+            }
+            best.model.enqueue(unrouted.pollFirst());
+        }
+    }
+
+    private static List<PodMetrics> snapshot(List<Pod> pods, double now) {
+        List<PodMetrics> out = new ArrayList<>(pods.size());
+        for (Pod p : pods) {
+            double[] cumulative = new double[TTFT_BUCKETS.length];
+            double c = 0;
+            for (int i = 0; i < cumulative.length; i++) {
+                c += p.ttft[i];
+                cumulative[i] = c;
+            }
+            out.add(new PodMetrics(p.name, p.ready(now), p.requests, p.promptTokens, p.outputTokens,
+                    p.model.waiting(), p.model.running(), p.model.busySeconds(), cumulative));
+        }
+        return out;
+    }
+
+    static int bucket(double ttft) {
+        for (int i = 0; i < TTFT_BUCKETS.length; i++) {
+            if (ttft <= TTFT_BUCKETS[i]) {
+                return i;
+            }
+        }
+        return TTFT_BUCKETS.length - 1;
+    }
+
+    static double quantile(double[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+}

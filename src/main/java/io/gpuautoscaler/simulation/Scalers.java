@@ -1,0 +1,115 @@
+package io.gpuautoscaler.simulation;
+
+import io.gpuautoscaler.policy.Autoscaler;
+import io.gpuautoscaler.policy.FleetReadings;
+import io.gpuautoscaler.policy.ModelSpec;
+import io.gpuautoscaler.policy.PodInfo;
+import io.gpuautoscaler.policy.PodKey;
+import io.gpuautoscaler.policy.Policy;
+import io.gpuautoscaler.policy.PolicyState;
+import io.gpuautoscaler.policy.Signal;
+import io.gpuautoscaler.policy.WorkloadKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/** The policies a backtest compares, as {@link FleetSimulator.Scaler}s. */
+public final class Scalers {
+
+    static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
+
+    private Scalers() {
+    }
+
+    /** A fixed fleet. */
+    public static FleetSimulator.Scaler fixed(int replicas) {
+        return (view, history) -> replicas;
+    }
+
+    /** The HPA's zero-damping behavior the deployer generates (docs/workloads.md). */
+    static HpaEmulator passThroughHpa(int min, int max) {
+        HpaEmulator.Rules up = new HpaEmulator.Rules(Duration.ZERO, true, false,
+                List.of(new HpaEmulator.Policy(true, 1000, Duration.ofSeconds(15))), OptionalDouble.of(0));
+        HpaEmulator.Rules down = new HpaEmulator.Rules(Duration.ZERO, true, false,
+                List.of(new HpaEmulator.Policy(true, 100, Duration.ofSeconds(15))), OptionalDouble.of(0));
+        return new HpaEmulator(new HpaEmulator.Spec(min, max, List.of(HpaEmulator.TargetType.AVERAGE_VALUE),
+                List.of(1.0), up, down));
+    }
+
+    /**
+     * KEDA's Prometheus scaler on {@code sum(rate(vllm:request_success_total[1m]))} with a target of
+     * {@code perReplica} req/s per replica, through an HPA with Kubernetes' default behavior.
+     */
+    public static FleetSimulator.Scaler kedaRate(double perReplica, int min, int max) {
+        HpaEmulator hpa = new HpaEmulator(new HpaEmulator.Spec(min, max,
+                List.of(HpaEmulator.TargetType.AVERAGE_VALUE), List.of(perReplica), HpaEmulator.Rules.defaultUp(),
+                HpaEmulator.Rules.defaultDown()));
+        return (view, history) -> {
+            double sum = 0;
+            boolean any = false;
+            for (FleetSimulator.PodMetrics p : view.pods()) {
+                double r = history.rate(p.name(), FleetSimulator.PodMetrics::requests, 60);
+                if (Double.isFinite(r)) {
+                    sum += r;
+                    any = true;
+                }
+            }
+            OptionalDouble metric = any ? OptionalDouble.of(sum) : OptionalDouble.empty();
+            return hpa.sync(new HpaEmulator.Observation(view.replicas(), view.replicas(), view.readyReplicas(),
+                    List.of(metric)), EPOCH.plusMillis((long) (view.now() * 1000)));
+        };
+    }
+
+    /**
+     * The project's policy ({@link Autoscaler}, not a copy), fed the simulated scrapes as Prometheus would
+     * answer its queries, its decision applied through the HPA the deployer generates or directly.
+     */
+    public static FleetSimulator.Scaler gpuAutoscaler(Policy policy, boolean direct) {
+        ModelSpec model = policy.models().get(0);
+        String variant = model.variants().get(0).name();
+        WorkloadKey workload = model.key().variant(variant);
+        HpaEmulator hpa = passThroughHpa(Math.max(1, model.minReplicas()), model.maxReplicas());
+        PolicyState[] state = {PolicyState.empty()};
+        double window = policy.prometheus().rateWindow().toSeconds();
+        return (view, history) -> {
+            Instant now = EPOCH.plusMillis((long) (view.now() * 1000));
+            FleetReadings.Builder b = new FleetReadings.Builder();
+            List<PodInfo> pods = new ArrayList<>();
+            double scrapedAt = view.now() - (view.now() % history.scrapeSeconds());
+            for (FleetSimulator.PodMetrics p : view.pods()) {
+                PodKey key = new PodKey(model.namespace(), p.name());
+                pods.add(new PodInfo(key, workload, p.ready()));
+                FleetSimulator.PodMetrics scraped = history.latest().get(p.name());
+                if (scraped == null) {
+                    continue;
+                }
+                b.add(Signal.SAMPLE_TIMESTAMP, key, EPOCH.getEpochSecond() + scrapedAt);
+                b.add(Signal.QUEUE_WAITING, key, scraped.waiting());
+                b.add(Signal.QUEUE_RUNNING, key, scraped.running());
+                b.add(Signal.REQUEST_RATE, key, history.rate(p.name(), FleetSimulator.PodMetrics::requests, window));
+                b.add(Signal.PROMPT_TOKEN_RATE, key, history.rate(p.name(), FleetSimulator.PodMetrics::promptTokens,
+                        window));
+                b.add(Signal.GENERATION_TOKEN_RATE, key, history.rate(p.name(),
+                        FleetSimulator.PodMetrics::outputTokens, window));
+                b.add(Signal.GPU_UTILIZATION, key, history.rate(p.name(), FleetSimulator.PodMetrics::busySeconds, 30));
+                double[] buckets = history.bucketRates(p.name(), 2 * window);
+                for (int i = 0; i < buckets.length; i++) {
+                    if (Double.isFinite(buckets[i])) {
+                        b.ttftBucket(key, FleetSimulator.TTFT_BUCKETS[i], buckets[i]);
+                    }
+                }
+            }
+            Autoscaler.Outcome o = Autoscaler.decide(policy, pods, b.build(now, Map.of()), state[0], now);
+            state[0] = o.next();
+            int desired = o.decisions().stream().mapToInt(d -> d.desiredReplicas()).sum();
+            if (direct || desired == 0 || view.replicas() == 0) {
+                return desired;
+            }
+            return hpa.sync(new HpaEmulator.Observation(view.replicas(), view.replicas(), view.readyReplicas(),
+                    List.of(OptionalDouble.of(desired))), now);
+        };
+    }
+}

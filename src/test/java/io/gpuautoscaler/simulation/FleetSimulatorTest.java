@@ -1,0 +1,81 @@
+package io.gpuautoscaler.simulation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gpuautoscaler.config.PolicyParser;
+import io.gpuautoscaler.policy.Policy;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Simulator invariants, and the policies on the 1-hour Azure conversation trace. */
+class FleetSimulatorTest {
+
+    static List<Request> conv;
+    static final ReplicaModel.Calibration H100 = ReplicaModel.Calibration.h100();
+
+    @BeforeAll
+    static void load() throws Exception {
+        conv = TraceReader.requests(TraceReaderTest.bundled("azure-llm-2023-conv.csv"), "conv");
+    }
+
+    static Policy policy() throws Exception {
+        return PolicyParser.parse("""
+                models:
+                  - name: chat
+                    namespace: llm
+                    modelId: meta-llama/Llama-3.1-8B-Instruct
+                    minReplicas: 1
+                    maxReplicas: 40
+                    slo: {ttftP95Seconds: 1.0}
+                    capacity: {requestsPerSecond: 10}
+                    variants: [{name: h100, gpuType: H100, pricePerHour: 12.29}]
+                """);
+    }
+
+    @Test
+    void aFixedFleetUsesItsReplicaHoursAndServesEveryRequest() {
+        FleetSimulator.Result r = FleetSimulator.run(conv, H100, FleetSimulator.Config.defaults(3, 1),
+                Scalers.fixed(3));
+        double hours = (conv.get(conv.size() - 1).arrivalSeconds() + 300) / 3600;
+        assertEquals(3 * hours, r.gpuHours(), 3.0 / 3600 * 2, "GPU-hours are the integral of running pods");
+        assertEquals(conv.size(), r.arrivals());
+        assertEquals(conv.size(), r.served(), "every request gets its first token");
+        assertTrue(r.sloAttainment() > 0.99, "3 H100s for 5.5 req/s: " + r.sloAttainment());
+        assertEquals(12.29 * r.gpuHours(), r.cost(), 1e-9);
+    }
+
+    @Test
+    void theSameSeedGivesTheSameRun() throws Exception {
+        FleetSimulator.Result a = FleetSimulator.run(conv, H100, FleetSimulator.Config.defaults(1, 7),
+                Scalers.gpuAutoscaler(policy(), false));
+        FleetSimulator.Result b = FleetSimulator.run(conv, H100, FleetSimulator.Config.defaults(1, 7),
+                Scalers.gpuAutoscaler(policy(), false));
+        assertEquals(a.gpuHours(), b.gpuHours());
+        assertEquals(a.ttftP99(), b.ttftP99());
+        assertTrue(java.util.Arrays.equals(a.replicasPerMinute(), b.replicasPerMinute()));
+        assertEquals(a.sloMet(), b.sloMet());
+        assertEquals(a.scaleEvents(), b.scaleEvents());
+    }
+
+    @Test
+    void comparesThePoliciesOnTheConversationTraceAtTenTimesItsRate() throws Exception {
+        List<Request> x10 = Arrivals.scale(conv, 10, 3);
+        FleetSimulator.Result ours = FleetSimulator.run(x10, H100, FleetSimulator.Config.defaults(6, 1),
+                Scalers.gpuAutoscaler(policy(), false));
+        FleetSimulator.Result keda = FleetSimulator.run(x10, H100, FleetSimulator.Config.defaults(6, 1),
+                Scalers.kedaRate(8, 1, 40));
+        FleetSimulator.Result fixed = FleetSimulator.run(x10, H100, FleetSimulator.Config.defaults(10, 1),
+                Scalers.fixed(10));
+        for (var e : List.of(java.util.Map.entry("gpu-autoscaler", ours), java.util.Map.entry("keda-rate(8)", keda),
+                java.util.Map.entry("static(10)", fixed))) {
+            FleetSimulator.Result r = e.getValue();
+            System.out.printf("SIM %-16s slo %.4f  ttft p50 %.3f p95 %.3f p99 %.3f  gpu-h %.2f  $%.2f  events %d%n",
+                    e.getKey(), r.sloAttainment(), r.ttftP50(), r.ttftP95(), r.ttftP99(), r.gpuHours(), r.cost(),
+                    r.scaleEvents());
+        }
+        assertEquals(x10.size(), ours.served(), "every request is eventually served");
+        assertTrue(ours.gpuHours() > 0 && ours.sloAttainment() > 0);
+    }
+}
