@@ -51,8 +51,10 @@ public final class Arrivals {
     }
 
     /**
-     * A request trace at {@code factor} times its rate: each request appears floor(factor) times, plus once more
-     * with the fractional probability, each copy shifted by up to half a second; sorted again.
+     * A request trace at {@code factor} times its rate, by superposition: the trace itself, plus
+     * floor(factor) - 1 copies each shifted in time by its own random offset (wrapping around the trace's
+     * duration), plus a thinned copy for the fraction. Copies keep the trace's burst structure without piling
+     * duplicates on the same instant. Below 1, the trace is thinned. Sorted again.
      */
     public static List<Request> scale(List<Request> trace, double factor, long seed) {
         if (!(factor > 0)) {
@@ -60,12 +62,20 @@ public final class Arrivals {
         }
         SplittableRandom rng = new SplittableRandom(seed);
         List<Request> out = new ArrayList<>((int) (trace.size() * factor) + 16);
+        double duration = Math.max(1, trace.get(trace.size() - 1).arrivalSeconds());
         int whole = (int) Math.floor(factor);
         double frac = factor - whole;
-        for (Request r : trace) {
-            int copies = whole + (rng.nextDouble() < frac ? 1 : 0);
-            for (int i = 0; i < copies; i++) {
-                double t = Math.max(0, r.arrivalSeconds() + (i == 0 ? 0 : rng.nextDouble() - 0.5));
+        for (int copy = 0; copy <= whole; copy++) {
+            double keep = copy < whole ? 1 : frac;
+            if (keep <= 0) {
+                break;
+            }
+            double offset = copy == 0 ? 0 : rng.nextDouble() * duration;
+            for (Request r : trace) {
+                if (keep < 1 && rng.nextDouble() >= keep) {
+                    continue;
+                }
+                double t = (r.arrivalSeconds() + offset) % duration;
                 out.add(new Request(t, r.promptTokens(), r.outputTokens()));
             }
         }
