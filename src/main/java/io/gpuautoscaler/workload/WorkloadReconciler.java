@@ -177,6 +177,10 @@ public final class WorkloadReconciler {
     }
 
     static final Duration BLUE_GREEN_GRACE = Duration.ofMinutes(2);
+    static final io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext SERVICE_MONITORS =
+            new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.Builder()
+                    .withGroup("monitoring.coreos.com").withVersion("v1").withKind("ServiceMonitor")
+                    .withPlural("servicemonitors").withNamespaced(true).build();
     static final String SWITCHED_AT = "gpu-autoscaler.io/switched-at";
     static final String PREVIOUS = "gpu-autoscaler.io/previous-revision";
 
@@ -272,6 +276,12 @@ public final class WorkloadReconciler {
                 .getItems());
         live.addAll(client.network().v1().ingresses().inAnyNamespace().withLabelSelector(selector).list().getItems());
         live.addAll(client.persistentVolumeClaims().inAnyNamespace().withLabelSelector(selector).list().getItems());
+        try {
+            live.addAll(client.genericKubernetesResources(SERVICE_MONITORS).inAnyNamespace()
+                    .withLabelSelector(selector).list().getItems());
+        } catch (KubernetesClientException e) {
+            // No Prometheus operator (no CRD): no ServiceMonitors were created either.
+        }
         for (HasMetadata o : live) {
             Map<String, String> labels = o.getMetadata().getLabels();
             String model = labels.get(WorkloadLabels.MODEL);
@@ -282,7 +292,12 @@ public final class WorkloadReconciler {
             ModelSpec spec = models.get(key);
             if (spec == null || !wanted(spec, o)) {
                 try {
-                    client.resource(o).delete();
+                    if (o instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource) {
+                        client.genericKubernetesResources(SERVICE_MONITORS).inNamespace(o.getMetadata().getNamespace())
+                                .withName(o.getMetadata().getName()).delete();
+                    } else {
+                        client.resource(o).delete();
+                    }
                     pruned.computeIfAbsent(key, k -> new ArrayList<>()).add(o.getKind() + "/" + o.getMetadata().getName());
                     LOG.infof("Pruned %s %s/%s", o.getKind(), o.getMetadata().getNamespace(), o.getMetadata().getName());
                 } catch (KubernetesClientException e) {

@@ -126,7 +126,13 @@ class WorkloadReconcilerTest {
 
     @Test
     void prunesRemovedModelsAndVariantsButNothingThatIsNotOurs() throws Exception {
-        reconciler.reconcile(policy(LLAMA + MISTRAL), key -> Optional.empty(), Instant.now());
+        Policy both = policy(LLAMA + MISTRAL);
+        reconciler.reconcile(both, key -> Optional.empty(), Instant.now());
+        // The mock server has no ServiceMonitor CRD to discover: create them the way a real cluster would hold them.
+        for (var m : both.models()) {
+            client.genericKubernetesResources(WorkloadReconciler.SERVICE_MONITORS).inNamespace(m.namespace())
+                    .resource(ModelServiceMonitor.build(m)).createOr(x -> x.update());
+        }
         client.services().inNamespace("batch").resource(new ServiceBuilder().withNewMetadata().withName("mistral-legacy")
                 .withNamespace("batch").addToLabels("gpu-autoscaler.io/model", "mistral").endMetadata().withNewSpec()
                 .addNewPort().withPort(80).endPort().endSpec().build()).create();
@@ -136,6 +142,10 @@ class WorkloadReconcilerTest {
                 Instant.now());
         assertNull(deployment("batch", "mistral-l4-od"));
         assertNull(client.services().inNamespace("batch").withName("mistral").get());
+        assertNull(client.genericKubernetesResources(WorkloadReconciler.SERVICE_MONITORS).inNamespace("batch")
+                .withName("mistral").get(), "its ServiceMonitor goes too");
+        assertNotNull(client.genericKubernetesResources(WorkloadReconciler.SERVICE_MONITORS)
+                .inNamespace("llm").withName("llama").get());
         assertNotNull(client.services().inNamespace("batch").withName("mistral-legacy").get(), "not ours: kept");
         assertNull(deployment("llm", "llama-h100-spot"));
         assertNull(client.autoscaling().v2().horizontalPodAutoscalers().inNamespace("llm").withName("llama-h100-spot")
