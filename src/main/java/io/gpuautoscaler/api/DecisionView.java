@@ -12,9 +12,11 @@ import java.util.Map;
  * A decision as JSON. Unknown signals and prices are {@code null}, never 0.
  *
  * @param signals aggregated signals of the variant by id
+ * @param loraAdapters per LoRA adapter, ready pods running and queueing its requests
  * @param notes why signals are unknown or extrapolated
  */
-@io.quarkus.runtime.annotations.RegisterForReflection
+@io.quarkus.runtime.annotations.RegisterForReflection(targets = {DecisionView.class, DecisionView.ReasonView.class,
+    io.gpuautoscaler.policy.VariantSignals.AdapterActivity.class})
 public record DecisionView(
         String namespace,
         String model,
@@ -28,6 +30,7 @@ public record DecisionView(
         double hourlyCost,
         boolean held,
         Map<String, Double> signals,
+        Map<String, io.gpuautoscaler.policy.VariantSignals.AdapterActivity> loraAdapters,
         List<String> notes,
         List<ReasonView> reasons,
         String timestamp) {
@@ -46,7 +49,7 @@ public record DecisionView(
         return new DecisionView(d.workload().namespace(), d.workload().model(), d.workload().variant(), d.gpuType(),
                 d.capacityType().wire(), d.desiredReplicas(), d.currentReplicas(), d.readyReplicas(),
                 d.replicaPricePerHour().isPresent() ? d.replicaPricePerHour().getAsDouble() : null, d.hourlyCost(),
-                d.held(), signals, d.signals().notes(), d.reasons().stream().map(DecisionView::reason).toList(),
+                d.held(), signals, d.signals().adapters(), d.signals().notes(), d.reasons().stream().map(DecisionView::reason).toList(),
                 DateTimeFormatter.ISO_INSTANT.format(d.timestamp()));
     }
 

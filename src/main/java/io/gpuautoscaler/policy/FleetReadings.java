@@ -57,6 +57,13 @@ public record FleetReadings(
             return this;
         }
 
+        /** A pod's LoRA adapter sets as of {@code reportedAt}; the newest report wins. */
+        public Builder loraAdapters(PodKey pod, java.util.Set<String> running, java.util.Set<String> waiting,
+                double reportedAt) {
+            pods.computeIfAbsent(pod, k -> new PodSample()).adapters(running, waiting, reportedAt);
+            return this;
+        }
+
         public Builder ttftBucket(PodKey pod, double upperBound, double cumulativeRate) {
             pods.computeIfAbsent(pod, k -> new PodSample()).ttft().add(upperBound, cumulativeRate);
             return this;

@@ -19,7 +19,9 @@ public enum Signal {
     /** Unix time of each pod's newest vLLM sample, for staleness. */
     SAMPLE_TIMESTAMP("sample_timestamp", false),
     /** Per-pod TTFT histogram bucket rates ({@code le} label). */
-    TTFT_BUCKETS("ttft_buckets", false);
+    TTFT_BUCKETS("ttft_buckets", false),
+    /** LoRA adapters each pod is running or queueing ({@code vllm:lora_requests_info} labels). */
+    LORA_ADAPTERS("lora_adapters", false);
 
     private final String id;
     private final boolean additive;

@@ -77,7 +77,14 @@ public final class SignalAggregator {
         for (Signal s : AGGREGATED) {
             values.put(s, aggregate(s, ready, fresh, readings, notes));
         }
-        return new VariantSignals(ready, pending, values, ttftP95(fresh, ready, readings, notes), notes);
+        Map<String, VariantSignals.AdapterActivity> adapters = new java.util.TreeMap<>();
+        for (PodSample pod : fresh) {
+            pod.runningAdapters().forEach(a -> adapters.merge(a, new VariantSignals.AdapterActivity(1, 0),
+                    VariantSignals.AdapterActivity::plus));
+            pod.waitingAdapters().forEach(a -> adapters.merge(a, new VariantSignals.AdapterActivity(0, 1),
+                    VariantSignals.AdapterActivity::plus));
+        }
+        return new VariantSignals(ready, pending, values, ttftP95(fresh, ready, readings, notes), notes, adapters);
     }
 
     private static OptionalDouble aggregate(Signal s, int readyCount, List<PodSample> fresh, FleetReadings r,
@@ -159,7 +166,10 @@ public final class SignalAggregator {
         if (ready == 0) {
             notes.add("no ready replica: demand cannot be measured");
         }
-        return new VariantSignals(ready, pending, totals, ttft, notes);
+        Map<String, VariantSignals.AdapterActivity> adapters = new java.util.TreeMap<>();
+        variants.values().forEach(v -> v.adapters().forEach((a, n) -> adapters.merge(a, n,
+                VariantSignals.AdapterActivity::plus)));
+        return new VariantSignals(ready, pending, totals, ttft, notes, adapters);
     }
 
     private static OptionalDouble total(Signal s, Map<String, VariantSignals> variants, int ready) {

@@ -12,17 +12,32 @@ import java.util.OptionalDouble;
  * @param values per signal: sum (additive signals) or mean over reporting pods; empty = unknown
  * @param ttftP95 95th percentile TTFT in seconds over all pods; empty = unknown or no traffic
  * @param notes why a value is unknown or extrapolated
+ * @param adapters per LoRA adapter, how many ready pods run and queue its requests (traffic attribution)
  */
 public record VariantSignals(
         int readyReplicas,
         int pendingReplicas,
         Map<Signal, OptionalDouble> values,
         OptionalDouble ttftP95,
-        List<String> notes) {
+        List<String> notes,
+        Map<String, AdapterActivity> adapters) {
 
     public VariantSignals {
         values = Map.copyOf(values);
         notes = List.copyOf(notes);
+        adapters = Map.copyOf(adapters);
+    }
+
+    public VariantSignals(int readyReplicas, int pendingReplicas, Map<Signal, OptionalDouble> values,
+            OptionalDouble ttftP95, List<String> notes) {
+        this(readyReplicas, pendingReplicas, values, ttftP95, notes, Map.of());
+    }
+
+    /** Ready pods with an adapter's requests running, and with its requests waiting. */
+    public record AdapterActivity(int runningPods, int waitingPods) {
+        AdapterActivity plus(AdapterActivity o) {
+            return new AdapterActivity(runningPods + o.runningPods, waitingPods + o.waitingPods);
+        }
     }
 
     public OptionalDouble get(Signal s) {

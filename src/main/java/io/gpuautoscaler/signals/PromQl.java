@@ -32,6 +32,8 @@ final class PromQl {
             case SAMPLE_TIMESTAMP -> "max by (" + BY_POD + ") (timestamp(vllm:num_requests_running))";
             case TTFT_BUCKETS -> "sum by (" + BY_POD + ", le) (rate(vllm:time_to_first_token_seconds_bucket" + w
                     + "))";
+            case LORA_ADAPTERS -> "max by (" + BY_POD + ", running_lora_adapters, waiting_lora_adapters) "
+                    + "(vllm:lora_requests_info)";
         };
     }
 

@@ -103,6 +103,12 @@ public class PrometheusMetricsSource implements MetricsSource {
         } else {
             addBuckets(readings, ttft.samples);
         }
+        Answer lora = await(pending.get(Signal.LORA_ADAPTERS.id()), deadline, Signal.LORA_ADAPTERS.id(), s.url());
+        if (lora.error != null) {
+            readings.fail(Signal.LORA_ADAPTERS, lora.error);
+        } else {
+            addAdapters(readings, lora.samples);
+        }
         Map<String, OptionalDouble> scalars = new HashMap<>();
         if (!scalarQueries.isEmpty()) {
             Answer p = await(pending.get(SCALARS), deadline, SCALARS, s.url());
@@ -210,6 +216,29 @@ public class PrometheusMetricsSource implements MetricsSource {
                 readings.add(signal, pod, s.value());
             }
         }
+    }
+
+    /** {@code running_lora_adapters="a,b"}: the newest series of a pod (its value is its time) wins. */
+    static void addAdapters(FleetReadings.Builder readings, List<PrometheusResponse.Sample> samples) {
+        for (PrometheusResponse.Sample s : samples) {
+            PodKey pod = PodLabels.of(s);
+            if (pod != null) {
+                readings.loraAdapters(pod, names(s.runningLora()), names(s.waitingLora()),
+                        Double.isNaN(s.value()) ? Double.NEGATIVE_INFINITY : s.value());
+            }
+        }
+    }
+
+    private static java.util.Set<String> names(String list) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        if (list != null) {
+            for (String n : list.split(",")) {
+                if (!n.isBlank()) {
+                    out.add(n.trim());
+                }
+            }
+        }
+        return out;
     }
 
     static void addBuckets(FleetReadings.Builder readings, List<PrometheusResponse.Sample> samples) {

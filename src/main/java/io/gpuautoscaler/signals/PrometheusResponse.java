@@ -24,7 +24,7 @@ final class PrometheusResponse {
 
     /** One series of an instant vector: the labels we use, and its value (NaN for NaN, ±Inf or garbage). */
     record Sample(String namespace, String pod, String exportedNamespace, String exportedPod, String le,
-            String queryKey, double value) {
+            String queryKey, String runningLora, String waitingLora, double value) {
     }
 
     /** The answer could not be used. */
@@ -106,6 +106,8 @@ final class PrometheusResponse {
             String epod = null;
             String le = null;
             String price = null;
+            String runningLora = null;
+            String waitingLora = null;
             double value = Double.NaN;
             boolean hasValue = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -123,6 +125,8 @@ final class PrometheusResponse {
                             case "exported_pod" -> epod = v;
                             case "le" -> le = v;
                             case PromQl.SCALAR_LABEL -> price = v;
+                            case "running_lora_adapters" -> runningLora = v;
+                            case "waiting_lora_adapters" -> waitingLora = v;
                             default -> p.skipChildren();
                         }
                     }
@@ -142,7 +146,7 @@ final class PrometheusResponse {
             if (!hasValue) {
                 throw new BadResponse("malformed series: no value");
             }
-            out.add(new Sample(ns, pod, ens, epod, le, price, value));
+            out.add(new Sample(ns, pod, ens, epod, le, price, runningLora, waitingLora, value));
         }
         if (p.currentToken() != JsonToken.END_ARRAY) {
             throw new BadResponse("data.result holds something else than series");

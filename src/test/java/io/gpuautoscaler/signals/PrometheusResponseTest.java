@@ -25,7 +25,7 @@ class PrometheusResponseTest {
     void keepsTheJoinLabelsAndTheValue() throws Exception {
         List<PrometheusResponse.Sample> s = PrometheusResponse.vector(OK);
         assertEquals(3, s.size());
-        assertEquals(new PrometheusResponse.Sample("llm", "a", "x", "b", "0.5", null, 2.5), s.get(0));
+        assertEquals(new PrometheusResponse.Sample("llm", "a", "x", "b", "0.5", null, null, null, 2.5), s.get(0));
         assertTrue(Double.isNaN(s.get(1).value()));
         assertTrue(Double.isNaN(s.get(2).value()), "+Inf is not a usable value");
     }

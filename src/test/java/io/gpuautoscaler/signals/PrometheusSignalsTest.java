@@ -58,6 +58,8 @@ class PrometheusSignalsTest {
         vllm1.requestsPerSecond = 8;
         vllm1.ttftSeconds = 1.8;
         vllmOld.oldNames = true;
+        vllm0.runningLora = "sql,support";
+        vllm1.runningLora = "sql";
         vllmOld.kvCacheUsage = 0.7;
         TextServer s0 = TextServer.prometheusText(vllm0);
         pod1Server = TextServer.prometheusText(vllm1);
@@ -141,6 +143,8 @@ class PrometheusSignalsTest {
         Histogram slow = r.pods().get(H100_1).ttft();
         assertEquals(1.8, slow.quantile(0.95).getAsDouble(), 0.7 + 1e-9, "inside the (1, 2.5] bucket");
         assertEquals(4.2, r.scalars().get("cloud_provider_cost_per_hour{type=\"spot\"}").getAsDouble(), 1e-9);
+        assertEquals(java.util.Set.of("sql", "support"), r.pods().get(H100_0).runningAdapters());
+        assertEquals(java.util.Set.of(), r.pods().get(SPOT_0).runningAdapters(), "no LoRA on that pod");
     }
 
     @Test
@@ -159,6 +163,8 @@ class PrometheusSignalsTest {
         // Half of h100's requests take 0.3 s, half 1.8 s (weighted 5:8): p95 lies in the slow pod's bucket.
         assertTrue(h100.ttftP95().getAsDouble() > 1.0, h100.toString());
         assertTrue(v.get("spot").ttftP95().getAsDouble() < 0.5);
+        assertEquals(Map.of("sql", new VariantSignals.AdapterActivity(2, 0), "support",
+                new VariantSignals.AdapterActivity(1, 0)), h100.adapters(), "traffic attributed per adapter");
     }
 
     @Test

@@ -26,6 +26,8 @@ public final class VllmExporter implements Supplier<String> {
     public volatile boolean oldNames;
     /** Publish NaN for the queue gauges (a broken exporter). */
     public volatile boolean nanGauges;
+    /** LoRA adapters with running requests, comma-separated as vLLM writes them; null: no LoRA. */
+    public volatile String runningLora;
 
     public VllmExporter(String model) {
         this.model = model;
@@ -54,6 +56,13 @@ public final class VllmExporter implements Supplier<String> {
                 .append("\"} ").append(num(requests * 0.1)).append('\n');
         b.append("vllm:request_success_total{engine=\"0\",finished_reason=\"abort\",model_name=\"").append(model)
                 .append("\"} 0.0\n");
+        if (runningLora != null) {
+            b.append("# HELP vllm:lora_requests_info Running stats on lora requests.\n")
+                    .append("# TYPE vllm:lora_requests_info gauge\n")
+                    .append("vllm:lora_requests_info{max_lora=\"4\",running_lora_adapters=\"").append(runningLora)
+                    .append("\",waiting_lora_adapters=\"\"} ").append(num(System.currentTimeMillis() / 1e3))
+                    .append('\n');
+        }
         b.append("# HELP vllm:time_to_first_token_seconds Histogram of time to first token in seconds.\n")
                 .append("# TYPE vllm:time_to_first_token_seconds histogram\n");
         for (double le : TTFT_BUCKETS) {
