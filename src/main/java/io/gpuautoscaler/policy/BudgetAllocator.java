@@ -67,7 +67,7 @@ public final class BudgetAllocator {
                 }
             }
             if (removed > 0) {
-                p.reasons.add(Reason.of(ReasonCode.BUDGET_CAPPED, String.format(
+                p.reasons.add(Reason.of(ReasonCode.BUDGET_CAPPED, Fmt.format(
                         "%d replicas removed ($%.2f/h) to keep the %s budget of $%.2f/h (priority %d)", removed,
                         before - p.cost(), scope, limit, p.model.priority()), "removed", removed,
                         "budget", limit, "priority", p.model.priority()));
@@ -75,7 +75,7 @@ public final class BudgetAllocator {
         }
         if (excess > 1e-9) {
             for (ModelPlan p : plans) {
-                p.reasons.add(Reason.of(ReasonCode.BUDGET_BELOW_MINIMUM, String.format(
+                p.reasons.add(Reason.of(ReasonCode.BUDGET_BELOW_MINIMUM, Fmt.format(
                         "the %s budget of $%.2f/h is exceeded by $%.2f/h at minimum replicas or held signals", scope,
                         limit, excess), "budget", limit, "excess", excess));
             }

@@ -50,7 +50,7 @@ public final class ReplicaPolicy {
         if (model.scaleToZero().isPresent() && idleSince.isPresent()) {
             Duration idle = Duration.between(idleSince.get(), now);
             if (idle.compareTo(model.scaleToZero().get().idleAfter()) >= 0) {
-                reasons.add(Reason.of(ReasonCode.SCALED_TO_ZERO, String.format("no request for %ds (idleAfter %ds)",
+                reasons.add(Reason.of(ReasonCode.SCALED_TO_ZERO, Fmt.format("no request for %ds (idleAfter %ds)",
                         idle.toSeconds(), model.scaleToZero().get().idleAfter().toSeconds()), "idleSeconds",
                         idle.toSeconds()));
                 return new Recommendation(0, false, reasons, new ModelState(OptionalInt.of(0), state.lastAllocation(),
@@ -79,17 +79,17 @@ public final class ReplicaPolicy {
         double queueUnits = waiting.getAsDouble() / (s.queueDrainSeconds() * cap);
         double target = (demand + queueUnits) * (1 + s.headroom());
         if (demandCode == ReasonCode.DEMAND_REQUESTS) {
-            reasons.add(Reason.of(demandCode, String.format("%.2f req/s over %.2f req/s per replica, %.0f%% headroom",
+            reasons.add(Reason.of(demandCode, Fmt.format("%.2f req/s over %.2f req/s per replica, %.0f%% headroom",
                     rate.getAsDouble(), cap, s.headroom() * 100), "requestRate", rate.getAsDouble(),
                     "capacityPerReplica", cap, "headroom", s.headroom(), "units", demand * (1 + s.headroom())));
         } else {
-            reasons.add(Reason.of(demandCode, String.format("%.0f tok/s over %.0f tok/s per replica, %.0f%% headroom",
+            reasons.add(Reason.of(demandCode, Fmt.format("%.0f tok/s over %.0f tok/s per replica, %.0f%% headroom",
                     tokenRate, tokenCap.getAsDouble(), s.headroom() * 100), "tokenRate", tokenRate,
                     "tokenCapacityPerReplica", tokenCap.getAsDouble(), "headroom", s.headroom(),
                     "units", demand * (1 + s.headroom())));
         }
         if (waiting.getAsDouble() > 0) {
-            reasons.add(Reason.of(ReasonCode.QUEUE_DRAIN, String.format("%.0f waiting, drained within %.0fs",
+            reasons.add(Reason.of(ReasonCode.QUEUE_DRAIN, Fmt.format("%.0f waiting, drained within %.0fs",
                     waiting.getAsDouble(), s.queueDrainSeconds()), "waiting", waiting.getAsDouble(),
                     "drainSeconds", s.queueDrainSeconds(), "units", queueUnits * (1 + s.headroom())));
         }
@@ -98,7 +98,7 @@ public final class ReplicaPolicy {
         if (kv.isPresent() && ready > 0 && kv.getAsDouble() > s.kvCacheTarget()) {
             double kvUnits = ready * kv.getAsDouble() / s.kvCacheTarget();
             target = Math.max(target, kvUnits);
-            reasons.add(Reason.of(ReasonCode.KV_CACHE_PRESSURE, String.format("KV cache %.0f%% over target %.0f%%",
+            reasons.add(Reason.of(ReasonCode.KV_CACHE_PRESSURE, Fmt.format("KV cache %.0f%% over target %.0f%%",
                     kv.getAsDouble() * 100, s.kvCacheTarget() * 100), "kvCacheUsage", kv.getAsDouble(),
                     "kvCacheTarget", s.kvCacheTarget(), "units", kvUnits));
         }
@@ -108,7 +108,7 @@ public final class ReplicaPolicy {
         if (ttft.isPresent() && ttft.getAsDouble() > sloTarget) {
             OptionalDouble gpu = signals.get(Signal.GPU_UTILIZATION);
             if (gpu.isPresent() && gpu.getAsDouble() < s.computeBoundGpuUtilization()) {
-                reasons.add(Reason.of(ReasonCode.SLO_VIOLATION_NOT_COMPUTE_BOUND, String.format(
+                reasons.add(Reason.of(ReasonCode.SLO_VIOLATION_NOT_COMPUTE_BOUND, Fmt.format(
                         "TTFT p95 %.3fs over %.3fs but GPU utilisation %.0f%%: not added", ttft.getAsDouble(),
                         sloTarget, gpu.getAsDouble() * 100), "ttftP95", ttft.getAsDouble(), "ttftTarget", sloTarget,
                         "gpuUtilization", gpu.getAsDouble()));
@@ -117,13 +117,13 @@ public final class ReplicaPolicy {
                 int wanted = ready + Math.max(1, (int) Math.ceil(ready * s.sloStepPercent() / 100.0));
                 if (currentUnits >= wanted) {
                     target = Math.max(target, currentUnits);
-                    reasons.add(Reason.of(ReasonCode.SLO_VIOLATION_CAPACITY_PENDING, String.format(
+                    reasons.add(Reason.of(ReasonCode.SLO_VIOLATION_CAPACITY_PENDING, Fmt.format(
                             "TTFT p95 %.3fs over %.3fs; %d replicas starting already", ttft.getAsDouble(), sloTarget,
                             signals.pendingReplicas()), "ttftP95", ttft.getAsDouble(), "ttftTarget", sloTarget,
                             "pending", signals.pendingReplicas()));
                 } else {
                     target = Math.max(target, wanted);
-                    reasons.add(Reason.of(ReasonCode.SLO_VIOLATION, String.format("TTFT p95 %.3fs over %.3fs",
+                    reasons.add(Reason.of(ReasonCode.SLO_VIOLATION, Fmt.format("TTFT p95 %.3fs over %.3fs",
                             ttft.getAsDouble(), sloTarget), "ttftP95", ttft.getAsDouble(), "ttftTarget", sloTarget,
                             "units", wanted));
                 }
@@ -139,7 +139,7 @@ public final class ReplicaPolicy {
                 stabilised = currentUnits;
             }
             if (stabilised > raw) {
-                reasons.add(Reason.of(ReasonCode.SCALE_DOWN_STABILIZED, String.format(
+                reasons.add(Reason.of(ReasonCode.SCALE_DOWN_STABILIZED, Fmt.format(
                         "%d wanted, %d kept: highest within %ds", raw, stabilised,
                         s.scaleDownStabilization().toSeconds()), "recommended", raw, "kept", stabilised));
             }
@@ -165,7 +165,7 @@ public final class ReplicaPolicy {
         int desired;
         if (activation > 0) {
             desired = Math.max(1, model.minReplicas());
-            reasons.add(Reason.of(ReasonCode.ACTIVATED, String.format("activation query reads %.2f at zero replicas",
+            reasons.add(Reason.of(ReasonCode.ACTIVATED, Fmt.format("activation query reads %.2f at zero replicas",
                     activation), "activation", activation));
         } else {
             desired = model.minReplicas();
@@ -188,12 +188,12 @@ public final class ReplicaPolicy {
         if (unknownFor.compareTo(model.scaling().unknownGracePeriod()) >= 0) {
             int floor = model.scaling().unknownFloorReplicas().orElse(model.minReplicas());
             desired = Math.max(desired, floor);
-            reasons.add(Reason.of(ReasonCode.UNKNOWN_SIGNALS_FLOOR, String.format(
+            reasons.add(Reason.of(ReasonCode.UNKNOWN_SIGNALS_FLOOR, Fmt.format(
                     "unknown for %ds (grace %ds): holding %d, floor %d; %s", unknownFor.toSeconds(),
                     model.scaling().unknownGracePeriod().toSeconds(), held, floor, why),
                     "unknownSeconds", unknownFor.toSeconds(), "held", held, "floor", floor));
         } else {
-            reasons.add(Reason.of(ReasonCode.UNKNOWN_SIGNALS_HOLD, String.format(
+            reasons.add(Reason.of(ReasonCode.UNKNOWN_SIGNALS_HOLD, Fmt.format(
                     "unknown for %ds: holding %d (last decision or current %d, minReplicas %d); %s",
                     unknownFor.toSeconds(), desired, held, model.minReplicas(), why),
                     "unknownSeconds", unknownFor.toSeconds(), "held", desired));
@@ -236,7 +236,7 @@ public final class ReplicaPolicy {
         if (desired > current) {
             int up = current + Math.max(s.scaleUpMaxPods(), (int) Math.ceil(current * s.scaleUpMaxPercent() / 100.0));
             if (desired > up) {
-                reasons.add(Reason.of(ReasonCode.SCALE_UP_LIMITED, String.format("%d wanted, %d allowed from %d",
+                reasons.add(Reason.of(ReasonCode.SCALE_UP_LIMITED, Fmt.format("%d wanted, %d allowed from %d",
                         desired, up, current), "wanted", desired, "allowed", up, "current", current));
                 return up;
             }
@@ -244,7 +244,7 @@ public final class ReplicaPolicy {
             int down = current
                     - Math.max(s.scaleDownMaxPods(), (int) Math.floor(current * s.scaleDownMaxPercent() / 100.0));
             if (desired < down) {
-                reasons.add(Reason.of(ReasonCode.SCALE_DOWN_LIMITED, String.format("%d wanted, %d allowed from %d",
+                reasons.add(Reason.of(ReasonCode.SCALE_DOWN_LIMITED, Fmt.format("%d wanted, %d allowed from %d",
                         desired, down, current), "wanted", desired, "allowed", down, "current", current));
                 return down;
             }

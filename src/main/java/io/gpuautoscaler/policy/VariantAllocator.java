@@ -39,7 +39,7 @@ public final class VariantAllocator {
             }
             int n = Math.min(need, cap);
             if (n < need) {
-                reasons.add(Reason.of(ReasonCode.VARIANT_CAPPED, String.format("%s capped at %d of %d wanted (%s)",
+                reasons.add(Reason.of(ReasonCode.VARIANT_CAPPED, Fmt.format("%s capped at %d of %d wanted (%s)",
                         v.name(), n, need, v.maxShare() < 1 ? "share " + Math.round(v.maxShare() * 100) + "%"
                                 : "maxReplicas"), "variantReplicas", n, "wanted", need));
             }
@@ -51,14 +51,14 @@ public final class VariantAllocator {
                     placed.append(", then ");
                 }
                 placed.append(n).append(" on ").append(v.name()).append(price.isPresent()
-                        ? String.format(" at $%.2f/h", price.getAsDouble()) : " at unknown price");
+                        ? Fmt.format(" at $%.2f/h", price.getAsDouble()) : " at unknown price");
                 if (price.isEmpty()) {
                     reasons.add(Reason.of(ReasonCode.PRICE_UNKNOWN, v.name() + " has no known price: used last"));
                 }
             }
         }
         if (remaining > 1e-9) {
-            reasons.add(Reason.of(ReasonCode.VARIANT_CAPPED, String.format(
+            reasons.add(Reason.of(ReasonCode.VARIANT_CAPPED, Fmt.format(
                     "%.1f replicas of capacity could not be placed: every variant is at its cap", remaining),
                     "unplaced", remaining));
         }
