@@ -51,42 +51,26 @@ public final class TraceReader {
 
     /** An Azure LLM inference trace: requests in arrival order, timestamps relative to the first. */
     public static List<Request> requests(Reader in, String name) throws TraceFormatException, IOException {
-        BufferedReader r = new BufferedReader(in);
-        String header = r.readLine();
-        if (header == null || header.isBlank()) {
-            throw new TraceFormatException(name + ": empty file");
-        }
-        List<String> cols = columns(header);
-        int ts = index(cols, "timestamp", name);
-        int ctx = index(cols, "contexttokens", name);
-        int gen = index(cols, "generatedtokens", name);
         List<Request> out = new ArrayList<>();
-        double first = Double.NaN;
-        double last = Double.NEGATIVE_INFINITY;
-        String line;
-        int n = 1;
-        while ((line = r.readLine()) != null) {
-            n++;
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] f = line.split(",", -1);
-            if (f.length < cols.size()) {
-                throw new TraceFormatException(name + ": line " + n + ": " + f.length + " fields, expected "
-                        + cols.size());
-            }
-            double t = time(f[ts].trim(), name, n);
-            if (Double.isNaN(first)) {
-                first = t;
-            }
-            if (t < last) {
-                throw new TraceFormatException(name + ": line " + n + ": timestamp " + f[ts].trim()
-                        + " is earlier than the previous one: the trace must be sorted");
-            }
-            last = t;
-            out.add(new Request(t - first, tokens(f[ctx], "ContextTokens", name, n),
-                    tokens(f[gen], "GeneratedTokens", name, n)));
-        }
+        double[] firstAndLast = {Double.NaN, Double.NEGATIVE_INFINITY};
+        rows(in, name, cols -> {
+            int ts = index(cols, "timestamp", name);
+            int ctx = index(cols, "contexttokens", name);
+            int gen = index(cols, "generatedtokens", name);
+            return (f, n) -> {
+                double t = time(f[ts].trim(), name, n);
+                if (Double.isNaN(firstAndLast[0])) {
+                    firstAndLast[0] = t;
+                }
+                if (t < firstAndLast[1]) {
+                    throw new TraceFormatException(name + ": line " + n + ": timestamp " + f[ts].trim()
+                            + " is earlier than the previous one: the trace must be sorted");
+                }
+                firstAndLast[1] = t;
+                out.add(new Request(t - firstAndLast[0], tokens(f[ctx], "ContextTokens", name, n),
+                        tokens(f[gen], "GeneratedTokens", name, n)));
+            };
+        });
         if (out.isEmpty()) {
             throw new TraceFormatException(name + ": no requests after the header");
         }
@@ -95,16 +79,62 @@ public final class TraceReader {
 
     /** A ServeGen rate file: one rate per window; a 0 is missing data (NaN). */
     public static RateCurve rates(Reader in, String name) throws TraceFormatException, IOException {
+        List<Double> times = new ArrayList<>();
+        List<Double> rates = new ArrayList<>();
+        rows(in, name, cols -> {
+            int tc = index(cols, "t_seconds", name);
+            int rc = index(cols, "total_rate_req_per_s", name);
+            return (f, n) -> {
+                double t = number(f[tc], "t_seconds", name, n);
+                double rate = number(f[rc], "total_rate_req_per_s", name, n);
+                if (t < 0 || rate < 0) {
+                    throw new TraceFormatException(name + ": line " + n + ": negative "
+                            + (t < 0 ? "t_seconds" : "rate"));
+                }
+                if (!times.isEmpty() && t <= times.get(times.size() - 1)) {
+                    throw new TraceFormatException(name + ": line " + n + ": t_seconds " + f[tc].trim()
+                            + " does not follow the previous one: the trace must be sorted");
+                }
+                if (times.size() >= 2) {
+                    double window = times.get(1) - times.get(0);
+                    if (Math.abs(t - times.get(times.size() - 1) - window) > 1e-6) {
+                        throw new TraceFormatException(name + ": line " + n + ": windows must be evenly spaced ("
+                                + window + " s), got a gap of " + (t - times.get(times.size() - 1)) + " s");
+                    }
+                }
+                times.add(t);
+                rates.add(rate == 0 ? Double.NaN : rate);
+            };
+        });
+        if (times.size() < 2) {
+            throw new TraceFormatException(name + ": needs at least two windows");
+        }
+        double[] values = rates.stream().mapToDouble(Double::doubleValue).toArray();
+        if (Arrays.stream(values).allMatch(Double::isNaN)) {
+            throw new TraceFormatException(name + ": every window has a rate of 0");
+        }
+        return new RateCurve(times.get(1) - times.get(0), values);
+    }
+
+    /** Handles one CSV row (fields, 1-based line number). */
+    private interface Row {
+        void accept(String[] fields, int line) throws TraceFormatException;
+    }
+
+    /** Makes the row handler once the header's columns are known. */
+    private interface Rows {
+        Row forColumns(List<String> columns) throws TraceFormatException;
+    }
+
+    /** The header, then every non-blank row with enough fields, line numbers counted from 1 at the header. */
+    private static void rows(Reader in, String name, Rows rows) throws TraceFormatException, IOException {
         BufferedReader r = new BufferedReader(in);
         String header = r.readLine();
         if (header == null || header.isBlank()) {
             throw new TraceFormatException(name + ": empty file");
         }
         List<String> cols = columns(header);
-        int tc = index(cols, "t_seconds", name);
-        int rc = index(cols, "total_rate_req_per_s", name);
-        List<Double> times = new ArrayList<>();
-        List<Double> rates = new ArrayList<>();
+        Row row = rows.forColumns(cols);
         String line;
         int n = 1;
         while ((line = r.readLine()) != null) {
@@ -117,33 +147,8 @@ public final class TraceReader {
                 throw new TraceFormatException(name + ": line " + n + ": " + f.length + " fields, expected "
                         + cols.size());
             }
-            double t = number(f[tc], "t_seconds", name, n);
-            double rate = number(f[rc], "total_rate_req_per_s", name, n);
-            if (t < 0 || rate < 0) {
-                throw new TraceFormatException(name + ": line " + n + ": negative " + (t < 0 ? "t_seconds" : "rate"));
-            }
-            if (!times.isEmpty() && t <= times.get(times.size() - 1)) {
-                throw new TraceFormatException(name + ": line " + n + ": t_seconds " + f[tc].trim()
-                        + " does not follow the previous one: the trace must be sorted");
-            }
-            if (times.size() >= 2) {
-                double window = times.get(1) - times.get(0);
-                if (Math.abs(t - times.get(times.size() - 1) - window) > 1e-6) {
-                    throw new TraceFormatException(name + ": line " + n + ": windows must be evenly spaced ("
-                            + window + " s), got a gap of " + (t - times.get(times.size() - 1)) + " s");
-                }
-            }
-            times.add(t);
-            rates.add(rate == 0 ? Double.NaN : rate);
+            row.accept(f, n);
         }
-        if (times.size() < 2) {
-            throw new TraceFormatException(name + ": needs at least two windows");
-        }
-        double[] values = rates.stream().mapToDouble(Double::doubleValue).toArray();
-        if (Arrays.stream(values).allMatch(Double::isNaN)) {
-            throw new TraceFormatException(name + ": every window has a rate of 0");
-        }
-        return new RateCurve(times.get(1) - times.get(0), values);
     }
 
     private static List<String> columns(String header) {
