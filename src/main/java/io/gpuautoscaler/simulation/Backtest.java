@@ -117,7 +117,10 @@ public final class Backtest {
         return Arrivals.fromRates(curve, scale != null ? scale : DEFAULT_TARGET_RATE / mean, sizes, seed, 1.0);
     }
 
-    /** Ours (through the HPA, and direct), KEDA on the request rate, and a fleet fixed at the peak. */
+    /**
+     * Ours (through the HPA, and direct), the guide's HPA on GPU utilisation (80%), KEDA on the queue (5
+     * waiting per replica) and on the request rate (8 req/s per replica), and a fleet fixed at the peak.
+     */
     static List<Row> run(Policy policy, List<Request> arrivals, long seed) {
         ReplicaModel.Calibration cal = ReplicaModel.Calibration.h100();
         double capacity = policy.models().get(0).capacity().requestsPerSecond();
@@ -130,6 +133,9 @@ public final class Backtest {
                 Scalers.gpuAutoscaler(policy, false))));
         rows.add(new Row("gpu-autoscaler-direct", null, FleetSimulator.run(arrivals, cal, cfg,
                 Scalers.gpuAutoscaler(policy, true))));
+        rows.add(new Row("hpa-gpu-utilization", 80.0, FleetSimulator.run(arrivals, cal, cfg,
+                Scalers.hpaGpuUtilization(80, 1, max))));
+        rows.add(new Row("keda-queue", 5.0, FleetSimulator.run(arrivals, cal, cfg, Scalers.kedaQueue(5, 1, max))));
         rows.add(new Row("keda-rate", 8.0, FleetSimulator.run(arrivals, cal, cfg, Scalers.kedaRate(8, 1, max))));
         rows.add(new Row("static-peak", (double) peak, FleetSimulator.run(arrivals, cal,
                 FleetSimulator.Config.defaults(peak, seed), Scalers.fixed(peak))));

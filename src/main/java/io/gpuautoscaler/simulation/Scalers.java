@@ -44,22 +44,49 @@ public final class Scalers {
      * {@code perReplica} req/s per replica, through an HPA with Kubernetes' default behavior.
      */
     public static FleetSimulator.Scaler kedaRate(double perReplica, int min, int max) {
+        return perPodAverage((view, history, p) -> history.rate(p.name(), FleetSimulator.PodMetrics::requests, 60),
+                perReplica, min, max);
+    }
+
+    /**
+     * The guide's HPA: DCGM GPU utilisation (busy share of the last 30 s, in percent, averaged over pods) with
+     * {@code AverageValue: target}, Kubernetes' default behavior.
+     */
+    public static FleetSimulator.Scaler hpaGpuUtilization(double targetPercent, int min, int max) {
+        return perPodAverage((view, history, p) -> 100 * history.rate(p.name(), FleetSimulator.PodMetrics::busySeconds,
+                30), targetPercent, min, max);
+    }
+
+    /** KEDA's Prometheus scaler on {@code vllm:num_requests_waiting}, threshold per replica, default behavior. */
+    public static FleetSimulator.Scaler kedaQueue(double waitingPerReplica, int min, int max) {
+        return perPodAverage((view, history, p) -> {
+            FleetSimulator.PodMetrics scraped = history.latest().get(p.name());
+            return scraped == null ? Double.NaN : scraped.waiting();
+        }, waitingPerReplica, min, max);
+    }
+
+    private interface PodValue {
+        double of(FleetSimulator.View view, MetricHistory history, FleetSimulator.PodMetrics pod);
+    }
+
+    /** An HPA with default behavior on the sum of a per-pod value, target per replica (AverageValue). */
+    private static FleetSimulator.Scaler perPodAverage(PodValue value, double target, int min, int max) {
         HpaEmulator hpa = new HpaEmulator(new HpaEmulator.Spec(min, max,
-                List.of(HpaEmulator.TargetType.AVERAGE_VALUE), List.of(perReplica), HpaEmulator.Rules.defaultUp(),
+                List.of(HpaEmulator.TargetType.AVERAGE_VALUE), List.of(target), HpaEmulator.Rules.defaultUp(),
                 HpaEmulator.Rules.defaultDown()));
         return (view, history) -> {
             double sum = 0;
             boolean any = false;
             for (FleetSimulator.PodMetrics p : view.pods()) {
-                double r = history.rate(p.name(), FleetSimulator.PodMetrics::requests, 60);
-                if (Double.isFinite(r)) {
-                    sum += r;
+                double v = value.of(view, history, p);
+                if (Double.isFinite(v)) {
+                    sum += v;
                     any = true;
                 }
             }
-            OptionalDouble metric = any ? OptionalDouble.of(sum) : OptionalDouble.empty();
             return hpa.sync(new HpaEmulator.Observation(view.replicas(), view.replicas(), view.readyReplicas(),
-                    List.of(metric)), EPOCH.plusMillis((long) (view.now() * 1000)));
+                    List.of(any ? OptionalDouble.of(sum) : OptionalDouble.empty())),
+                    EPOCH.plusMillis((long) (view.now() * 1000)));
         };
     }
 

@@ -49,7 +49,8 @@ class BacktestTest {
             }
             assertTrue(row.get("gpuHours").asDouble() > 0);
         }
-        assertEquals(List.of("gpu-autoscaler", "gpu-autoscaler-direct", "keda-rate", "static-peak"), policies);
+        assertEquals(List.of("gpu-autoscaler", "gpu-autoscaler-direct", "hpa-gpu-utilization", "keda-queue",
+                "keda-rate", "static-peak"), policies);
         assertTrue(root.get("results").get(0).get("knob").isNull(), "ours takes no knob");
     }
 
