@@ -75,16 +75,9 @@ final class Fields {
 
     /** A list of strings; problems for anything else. */
     List<String> stringList(String key) {
-        JsonNode v = get(key);
         List<String> out = new ArrayList<>();
-        if (v == null) {
-            return out;
-        }
-        if (!v.isArray()) {
-            problem(at(key), "must be a list, got " + kind(v));
-            return out;
-        }
-        for (int i = 0; i < v.size(); i++) {
+        JsonNode v = array(key);
+        for (int i = 0; v != null && i < v.size(); i++) {
             if (v.get(i).isTextual()) {
                 out.add(v.get(i).asText());
             } else {
@@ -95,19 +88,22 @@ final class Fields {
     }
 
     List<Fields> list(String key) {
-        JsonNode v = get(key);
         List<Fields> out = new ArrayList<>();
-        if (v == null) {
-            return out;
-        }
-        if (!v.isArray()) {
-            problem(at(key), "must be a list, got " + kind(v));
-            return out;
-        }
-        for (int i = 0; i < v.size(); i++) {
+        JsonNode v = array(key);
+        for (int i = 0; v != null && i < v.size(); i++) {
             out.add(new Fields(v.get(i), at(key) + "[" + i + "]", problems, asked));
         }
         return out;
+    }
+
+    /** The list under key; null when absent, or (with a problem) when not a list. */
+    private JsonNode array(String key) {
+        JsonNode v = get(key);
+        if (v != null && !v.isArray()) {
+            problem(at(key), "must be a list, got " + kind(v));
+            return null;
+        }
+        return v;
     }
 
     String str(String key, String fallback) {

@@ -5,7 +5,6 @@ import io.gpuautoscaler.policy.WorkloadKey;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -87,9 +86,5 @@ public class DecisionStore {
 
     public Optional<Tick> lastTick() {
         return Optional.ofNullable(lastTick);
-    }
-
-    public Collection<WorkloadKey> workloads() {
-        return latestByKey.keySet();
     }
 }
