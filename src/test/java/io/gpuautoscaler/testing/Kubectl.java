@@ -63,12 +63,27 @@ public final class Kubectl {
         }
     }
 
+    /** kubectl with an existing kubeconfig (e.g. a real control plane's). */
+    public static Kubectl with(Path kubeconfig) {
+        return new Kubectl(kubeconfig);
+    }
+
     public Result run(String... args) {
+        return input(null, args);
+    }
+
+    /** Runs kubectl with {@code stdin} (may be null) as its standard input, e.g. for {@code apply -f -}. */
+    public Result input(String stdin, String... args) {
         List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(),
                 "--request-timeout=10s"));
         cmd.addAll(List.of(args));
         try {
             Process p = new ProcessBuilder(cmd).start();
+            try (var in = p.getOutputStream()) {
+                if (stdin != null) {
+                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+            }
             byte[] out = p.getInputStream().readAllBytes();
             byte[] err = p.getErrorStream().readAllBytes();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {

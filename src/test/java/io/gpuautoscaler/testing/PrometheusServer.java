@@ -28,12 +28,11 @@ public final class PrometheusServer implements AutoCloseable {
     public record Target(int port, String namespace, String pod) {
     }
 
-    private final Process process;
+    private Process process;
     private final Path dir;
     private final int port;
 
-    private PrometheusServer(Process process, Path dir, int port) {
-        this.process = process;
+    private PrometheusServer(Path dir, int port) {
         this.dir = dir;
         this.port = port;
     }
@@ -61,18 +60,41 @@ public final class PrometheusServer implements AutoCloseable {
                 }
             }
             Files.writeString(dir.resolve("prometheus.yml"), cfg, StandardCharsets.UTF_8);
-            int port = FreePort.get();
-            List<String> cmd = new ArrayList<>(List.of(binary(), "--config.file=" + dir.resolve("prometheus.yml"),
-                    "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
-                    "--log.level=warn"));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("prometheus.log").toFile()).start();
-            PrometheusServer server = new PrometheusServer(p, dir, port);
-            server.awaitReady();
+            PrometheusServer server = new PrometheusServer(dir, FreePort.get());
+            server.launch();
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private void launch() {
+        List<String> cmd = new ArrayList<>(List.of(binary(), "--config.file=" + dir.resolve("prometheus.yml"),
+                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
+                "--log.level=warn"));
+        try {
+            process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("prometheus.log").toFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitReady();
+    }
+
+    /** Stops the process (an outage); {@link #resume()} starts it again on the same port and data. */
+    public void stop() {
+        ProcessHandle.of(process.pid()).ifPresent(h -> {
+            h.destroy();
+            try {
+                h.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                h.destroyForcibly();
+            }
+        });
+    }
+
+    public void resume() {
+        launch();
     }
 
     private void awaitReady() {
@@ -94,7 +116,7 @@ public final class PrometheusServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            sleep(100);
+            Waits.sleep(100);
         }
         throw new IllegalStateException("prometheus not ready in 20 s: " + log());
     }
@@ -122,7 +144,7 @@ public final class PrometheusServer implements AutoCloseable {
             if (count(last, "\"metric\"") >= series) {
                 return;
             }
-            sleep(250);
+            Waits.sleep(250);
         }
         throw new IllegalStateException("no " + series + " series for " + promql + " in " + timeout + ": " + last);
     }
@@ -135,14 +157,6 @@ public final class PrometheusServer implements AutoCloseable {
         return n;
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
     public String url() {
         return "http://127.0.0.1:" + port;
@@ -162,14 +176,7 @@ public final class PrometheusServer implements AutoCloseable {
 
     @Override
     public void close() {
-        ProcessHandle.of(process.pid()).ifPresent(h -> {
-            h.destroy();
-            try {
-                h.onExit().get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                h.destroyForcibly();
-            }
-        });
+        stop();
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
