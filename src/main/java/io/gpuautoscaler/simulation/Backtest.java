@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gpuautoscaler.config.InvalidPolicyException;
 import io.gpuautoscaler.config.PolicyParser;
 import io.gpuautoscaler.policy.Policy;
+import io.gpuautoscaler.policy.VariantSpec;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalDouble;
 
 /**
  * {@code backtest --trace FILE [--policy policy.yaml] [--scale X] [--seed N] [--json]}: replays a trace
@@ -38,27 +40,60 @@ public final class Backtest {
                 variants: [{name: h100, gpuType: H100, pricePerHour: 12.29}]
             """;
 
+    /** The default policy with spot capacity allowed (up to 80% of replicas) at 55% below on-demand. */
+    static final String DEFAULT_SPOT_POLICY = DEFAULT_POLICY.replace(
+            "variants: [{name: h100, gpuType: H100, pricePerHour: 12.29}]",
+            "variants: [{name: h100, gpuType: H100, pricePerHour: 12.29}, "
+            + "{name: h100-spot, gpuType: H100, capacityType: spot, pricePerHour: 5.50, maxShare: 0.8}]");
+
+    /** AWS Spot Advisor's upper band, more than 20% of instances interrupted per month, as an hourly hazard. */
+    static final double UPPER_BAND_INTERRUPTIONS_PER_HOUR = -Math.log(1 - 0.20) / 730;
+
     private Backtest() {
     }
 
-    /** One policy's outcome. */
-    public record Row(String policy, Double knob, FleetSimulator.Result result) {
+    static final String USAGE = "usage: backtest --trace FILE [--policy policy.yaml] [--scale X] [--seed N] "
+            + "[--sweep] [--spot [--spot-hazard PER_POD_HOUR]] [--json] [--out DIR]";
+
+    /**
+     * One policy's outcome.
+     *
+     * @param budgetOverrunMinutes minutes in which the fleet's cost rate exceeded the policy's hourly budget
+     */
+    public record Row(String policy, Double knob, FleetSimulator.Result result, int budgetOverrunMinutes) {
+    }
+
+    /**
+     * A baseline at its cheapest knob that reaches our attainment, or null knob when none of its settings does.
+     *
+     * @param ratio its GPU-hours over ours
+     */
+    public record Comparison(String policy, Double knob, double sloAttainment, double gpuHours, double ratio) {
+    }
+
+    /** A policy to run: name, knob (null for ours), its scaler, and the fleet it starts with. */
+    private record Candidate(String policy, Double knob, java.util.function.Supplier<FleetSimulator.Scaler> scaler,
+            int initialReplicas) {
     }
 
     /** Runs the CLI; returns the exit code. */
     public static int cli(String[] args, PrintStream out, PrintStream err) {
         Map<String, String> opts = new LinkedHashMap<>();
         boolean json = false;
+        boolean sweep = false;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--json")) {
                 json = true;
+            } else if (a.equals("--sweep")) {
+                sweep = true;
+            } else if (a.equals("--spot")) {
+                opts.put("spot", "true");
             } else if (a.startsWith("--") && i + 1 < args.length
-                    && List.of("--trace", "--policy", "--scale", "--seed").contains(a)) {
+                    && List.of("--trace", "--policy", "--scale", "--seed", "--out", "--spot-hazard").contains(a)) {
                 opts.put(a.substring(2), args[++i]);
             } else {
-                err.println("backtest: unknown or incomplete option '" + a + "'\n"
-                        + "usage: backtest --trace FILE [--policy policy.yaml] [--scale X] [--seed N] [--json]");
+                err.println("backtest: unknown or incomplete option '" + a + "'\n" + USAGE);
                 return 2;
             }
         }
@@ -67,13 +102,30 @@ public final class Backtest {
             return 2;
         }
         try {
+            if (opts.containsKey("spot") && opts.containsKey("policy")) {
+                err.println("backtest: --spot compares the default policy with and without spot; give spot variants "
+                        + "in your --policy instead");
+                return 2;
+            }
             Policy policy = PolicyParser.parse(opts.containsKey("policy")
                     ? Files.readString(Path.of(opts.get("policy"))) : DEFAULT_POLICY);
+            Policy spot = opts.containsKey("spot") ? PolicyParser.parse(DEFAULT_SPOT_POLICY) : null;
+            double hazard = opts.containsKey("spot-hazard") ? Double.parseDouble(opts.get("spot-hazard"))
+                    : UPPER_BAND_INTERRUPTIONS_PER_HOUR;
+            if (!(hazard >= 0)) {
+                throw new NumberFormatException("--spot-hazard must be >= 0 interruptions per pod-hour");
+            }
             long seed = Long.parseLong(opts.getOrDefault("seed", "1"));
             Double scale = opts.containsKey("scale") ? Double.valueOf(opts.get("scale")) : null;
             List<Request> arrivals = arrivals(Path.of(opts.get("trace")), scale, seed);
-            List<Row> rows = run(policy, arrivals, seed);
-            print(opts.get("trace"), arrivals, rows, json, out);
+            List<Row> rows = run(policy, spot, hazard, arrivals, seed, sweep, err);
+            List<Comparison> comparisons = compare(rows);
+            print(opts.get("trace"), arrivals, rows, comparisons, json, out);
+            if (opts.containsKey("out")) {
+                BacktestReport.write(Path.of(opts.get("out")), arrivals, rows, charted(rows, comparisons));
+                err.println("backtest: wrote " + Path.of(opts.get("out")).resolve("timeseries.csv") + " and "
+                        + Path.of(opts.get("out")).resolve("chart.svg"));
+            }
             return 0;
         } catch (TraceReader.TraceFormatException | InvalidPolicyException | NumberFormatException e) {
             err.println("backtest: " + e.getMessage());
@@ -118,28 +170,124 @@ public final class Backtest {
     }
 
     /**
-     * Ours (through the HPA, and direct), the guide's HPA on GPU utilisation (80%), KEDA on the queue (5
-     * waiting per replica) and on the request rate (8 req/s per replica), and a fleet fixed at the peak.
+     * Ours (through the HPA, and direct), the guide's HPA on GPU utilisation, KEDA on the queue and on the
+     * request rate, and a fleet fixed at the peak; each baseline at one common knob, or over a range of knobs
+     * with {@code sweep}. Progress goes to {@code progress}.
      */
-    static List<Row> run(Policy policy, List<Request> arrivals, long seed) {
+    static List<Row> run(Policy policy, Policy spot, double spotHazard, List<Request> arrivals, long seed,
+            boolean sweep, PrintStream progress) {
         ReplicaModel.Calibration cal = ReplicaModel.Calibration.h100();
         double capacity = policy.models().get(0).capacity().requestsPerSecond();
         int max = policy.models().get(0).maxReplicas();
         int peak = (int) Math.ceil(peakMinuteRate(arrivals) / capacity);
         int start = Math.max(1, (int) Math.ceil(meanRate(arrivals) / capacity));
-        FleetSimulator.Config cfg = FleetSimulator.Config.defaults(start, seed);
+        List<Candidate> candidates = new ArrayList<>();
+        candidates.add(new Candidate("gpu-autoscaler", null, () -> Scalers.gpuAutoscaler(policy, false), start));
+        candidates.add(new Candidate("gpu-autoscaler-direct", null, () -> Scalers.gpuAutoscaler(policy, true), start));
+        if (spot != null) {
+            candidates.add(new Candidate("gpu-autoscaler-spot", null, () -> Scalers.gpuAutoscaler(spot, false), start));
+        }
+        for (double k : sweep ? new double[] {50, 60, 70, 80, 90, 95} : new double[] {80}) {
+            candidates.add(new Candidate("hpa-gpu-utilization", k, () -> Scalers.hpaGpuUtilization(k, 1, max), start));
+        }
+        for (double k : sweep ? new double[] {1, 2, 3, 5, 8, 12, 20} : new double[] {5}) {
+            candidates.add(new Candidate("keda-queue", k, () -> Scalers.kedaQueue(k, 1, max), start));
+        }
+        for (double k : sweep ? new double[] {4, 5, 6, 7, 8, 9, 10, 11, 12} : new double[] {8}) {
+            candidates.add(new Candidate("keda-rate", k, () -> Scalers.kedaRate(k, 1, max), start));
+        }
+        List<Integer> sizes = sweep ? java.util.stream.IntStream.rangeClosed(Math.max(1, peak * 6 / 10),
+                Math.max(peak + 1, peak * 13 / 10)).boxed().toList() : List.of(peak);
+        for (int n : sizes) {
+            candidates.add(new Candidate("static-peak", (double) n, () -> Scalers.fixed(n), n));
+        }
+        OptionalDouble budget = policy.budget().hourly();
         List<Row> rows = new ArrayList<>();
-        rows.add(new Row("gpu-autoscaler", null, FleetSimulator.run(arrivals, cal, cfg,
-                Scalers.gpuAutoscaler(policy, false))));
-        rows.add(new Row("gpu-autoscaler-direct", null, FleetSimulator.run(arrivals, cal, cfg,
-                Scalers.gpuAutoscaler(policy, true))));
-        rows.add(new Row("hpa-gpu-utilization", 80.0, FleetSimulator.run(arrivals, cal, cfg,
-                Scalers.hpaGpuUtilization(80, 1, max))));
-        rows.add(new Row("keda-queue", 5.0, FleetSimulator.run(arrivals, cal, cfg, Scalers.kedaQueue(5, 1, max))));
-        rows.add(new Row("keda-rate", 8.0, FleetSimulator.run(arrivals, cal, cfg, Scalers.kedaRate(8, 1, max))));
-        rows.add(new Row("static-peak", (double) peak, FleetSimulator.run(arrivals, cal,
-                FleetSimulator.Config.defaults(peak, seed), Scalers.fixed(peak))));
+
+        long began = System.nanoTime();
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidate c = candidates.get(i);
+            FleetSimulator.Config cfg = FleetSimulator.Config.defaults(c.initialReplicas(), seed);
+            if (c.knob() == null) {
+                Policy p = c.policy().equals("gpu-autoscaler-spot") ? spot : policy;
+                cfg = cfg.withVariants(variants(p), spotHazard);
+            }
+            FleetSimulator.Result r = FleetSimulator.run(arrivals, cal, cfg, c.scaler().get());
+            rows.add(new Row(c.policy(), c.knob(), r, overrunMinutes(r, cfg.pricePerReplicaHour(), budget)));
+            progress.printf(java.util.Locale.ROOT, "backtest: [%d/%d] %s%s done, %.1f s elapsed%n", i + 1,
+                    candidates.size(), c.policy(), c.knob() == null ? "" : " @ " + knob(c.knob()),
+                    (System.nanoTime() - began) / 1e9);
+        }
+        FleetSimulator.Config base = FleetSimulator.Config.defaults(start, seed);
+        FleetSimulator.Result bound = Oracle.lowerBound(arrivals, cal, base.sloSeconds(), base.pricePerReplicaHour());
+        rows.add(new Row("oracle", null, bound, overrunMinutes(bound, base.pricePerReplicaHour(), budget)));
         return rows;
+    }
+
+    /** The simulated fleet's variants: the policy's first model's, at their static prices. */
+    static List<FleetSimulator.Variant> variants(Policy policy) {
+        return policy.models().get(0).variants().stream().map(v -> new FleetSimulator.Variant(v.name(),
+                v.pricePerHour().orElse(12.29), v.capacityType() == VariantSpec.CapacityType.SPOT)).toList();
+    }
+
+    /** Ours, and each baseline at the knob it is compared at (its first knob when none reaches ours). */
+    static List<Row> charted(List<Row> rows, List<Comparison> comparisons) {
+        List<Row> out = new ArrayList<>();
+        for (Row r : rows) {
+            if (r.knob() == null) {
+                out.add(r);
+                continue;
+            }
+            Comparison c = comparisons.stream().filter(x -> x.policy().equals(r.policy())).findFirst().orElse(null);
+            boolean first = out.stream().noneMatch(x -> x.policy().equals(r.policy()));
+            if (c != null && (c.knob() != null ? c.knob().equals(r.knob()) : first)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** Minutes whose highest replica count, at the simulated price, cost more per hour than the budget. */
+    static int overrunMinutes(FleetSimulator.Result r, double pricePerReplicaHour, OptionalDouble hourlyBudget) {
+        if (hourlyBudget.isEmpty()) {
+            return 0;
+        }
+        int n = 0;
+        for (double replicas : r.replicasPerMinute()) {
+            if (replicas * pricePerReplicaHour > hourlyBudget.getAsDouble() + 1e-9) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Each baseline at its cheapest knob whose SLO attainment is at least ours (the HPA-actuated
+     * gpu-autoscaler row); a baseline none of whose knobs gets there is reported with a null knob.
+     */
+    static List<Comparison> compare(List<Row> rows) {
+        Row ours = rows.stream().filter(r -> r.policy().equals("gpu-autoscaler")).findFirst().orElseThrow();
+        double target = ours.result().sloAttainment();
+        Map<String, Comparison> best = new LinkedHashMap<>();
+        for (Row r : rows) {
+            if (r.knob() == null) {
+                continue;
+            }
+            FleetSimulator.Result res = r.result();
+            Comparison c = new Comparison(r.policy(), r.knob(), res.sloAttainment(), res.gpuHours(),
+                    res.gpuHours() / ours.result().gpuHours());
+            Comparison prev = best.get(r.policy());
+            boolean reaches = res.sloAttainment() >= target;
+            if (prev == null) {
+                best.put(r.policy(), reaches ? c : new Comparison(r.policy(), null, res.sloAttainment(),
+                        res.gpuHours(), Double.NaN));
+            } else if (reaches && (prev.knob() == null || res.gpuHours() < prev.gpuHours())) {
+                best.put(r.policy(), c);
+            } else if (!reaches && prev.knob() == null && res.sloAttainment() > prev.sloAttainment()) {
+                best.put(r.policy(), new Comparison(r.policy(), null, res.sloAttainment(), res.gpuHours(), Double.NaN));
+            }
+        }
+        return List.copyOf(best.values());
     }
 
     static double meanRate(List<Request> a) {
@@ -154,7 +302,8 @@ public final class Backtest {
         return perMinute.values().stream().mapToInt(Integer::intValue).max().orElse(0) / 60.0;
     }
 
-    private static void print(String trace, List<Request> arrivals, List<Row> rows, boolean json, PrintStream out) {
+    private static void print(String trace, List<Request> arrivals, List<Row> rows, List<Comparison> comparisons,
+            boolean json, PrintStream out) {
         if (json) {
             ObjectMapper m = new ObjectMapper();
             ObjectNode root = m.createObjectNode();
@@ -165,32 +314,96 @@ public final class Backtest {
                 FleetSimulator.Result r = row.result();
                 ObjectNode o = results.addObject();
                 o.put("policy", row.policy());
-                if (row.knob() == null) {
-                    o.putNull("knob");
-                } else {
-                    o.put("knob", row.knob());
+                putKnob(o, row.knob());
+                if (row.policy().equals("oracle")) {
+                    o.put("bound", "lower");
                 }
                 o.put("sloAttainment", r.sloAttainment());
-                o.put("ttftP50", r.ttftP50());
-                o.put("ttftP95", r.ttftP95());
-                o.put("ttftP99", r.ttftP99());
+                putNumber(o, "ttftP50", r.ttftP50());
+                putNumber(o, "ttftP95", r.ttftP95());
+                putNumber(o, "ttftP99", r.ttftP99());
                 o.put("gpuHours", r.gpuHours());
                 o.put("cost", r.cost());
-                o.put("budgetOverrunMinutes", 0);
+                o.put("budgetOverrunMinutes", row.budgetOverrunMinutes());
                 o.put("scaleEvents", r.scaleEvents());
+                o.put("spotInterruptions", r.interruptions());
+            }
+            ArrayNode eq = root.putArray("atEqualAttainment");
+            for (Comparison c : comparisons) {
+                ObjectNode o = eq.addObject();
+                o.put("policy", c.policy());
+                putKnob(o, c.knob());
+                o.put("sloAttainment", c.sloAttainment());
+                o.put("gpuHours", c.gpuHours());
+                if (Double.isNaN(c.ratio())) {
+                    o.putNull("gpuHoursVsOurs");
+                } else {
+                    o.put("gpuHoursVsOurs", c.ratio());
+                }
             }
             out.println(root);
             return;
         }
         out.printf("trace %s: %d requests, mean %.1f req/s, peak minute %.1f req/s%n", trace, arrivals.size(),
                 meanRate(arrivals), peakMinuteRate(arrivals));
-        out.printf("%-22s %6s %8s %8s %8s %8s %9s %10s %7s%n", "policy", "knob", "SLO", "p50 s", "p95 s", "p99 s",
-                "GPU-h", "cost $", "events");
+        out.printf("%-22s %6s %8s %8s %8s %8s %9s %10s %7s %7s%n", "policy", "knob", "SLO", "p50 s", "p95 s", "p99 s",
+                "GPU-h", "cost $", "events", "overrun");
         for (Row row : rows) {
             FleetSimulator.Result r = row.result();
-            out.printf("%-22s %6s %7.2f%% %8.3f %8.3f %8.3f %9.2f %10.2f %7d%n", row.policy(),
-                    row.knob() == null ? "-" : String.format("%.0f", row.knob()), 100 * r.sloAttainment(),
-                    r.ttftP50(), r.ttftP95(), r.ttftP99(), r.gpuHours(), r.cost(), r.scaleEvents());
+            out.printf("%-22s %6s %7.2f%% %8.3f %8.3f %8.3f %9.2f %10.2f %7d %7d%n", row.policy(),
+                    row.knob() == null ? "-" : knob(row.knob()), 100 * r.sloAttainment(),
+                    r.ttftP50(), r.ttftP95(), r.ttftP99(), r.gpuHours(), r.cost(), r.scaleEvents(),
+                    row.budgetOverrunMinutes());
+        }
+        String spot = spotSummary(rows);
+        if (spot != null) {
+            out.println(spot);
+        }
+        out.println("(oracle: a proven lower bound on GPU-hours for serving every request within the SLO, "
+                + "not an achievable schedule)");
+        out.println();
+        out.println("at equal SLO attainment (each baseline's cheapest knob reaching gpu-autoscaler's):");
+        for (Comparison c : comparisons) {
+            if (c.knob() == null) {
+                out.printf("  %-20s never reaches it (best %.2f%%)%n", c.policy(), 100 * c.sloAttainment());
+            } else {
+                out.printf("  %-20s knob %-5s %9.2f GPU-h = %.2fx ours%n", c.policy(), knob(c.knob()),
+                        c.gpuHours(), c.ratio());
+            }
+        }
+    }
+
+    static String knob(double k) {
+        return k == Math.rint(k) ? Long.toString((long) k) : String.format(java.util.Locale.ROOT, "%.1f", k);
+    }
+
+    /** Non-finite numbers (no latency for the oracle) as null: JSON has no NaN. */
+    private static void putNumber(ObjectNode o, String field, double v) {
+        if (Double.isFinite(v)) {
+            o.put(field, v);
+        } else {
+            o.putNull(field);
+        }
+    }
+
+    /** Ours with spot against ours on-demand only, when both ran. */
+    static String spotSummary(List<Row> rows) {
+        Row od = rows.stream().filter(r -> r.policy().equals("gpu-autoscaler")).findFirst().orElse(null);
+        Row sp = rows.stream().filter(r -> r.policy().equals("gpu-autoscaler-spot")).findFirst().orElse(null);
+        if (od == null || sp == null) {
+            return null;
+        }
+        return String.format(java.util.Locale.ROOT, "spot allowed: $%.2f vs $%.2f on-demand only (%.1f%% less), "
+                + "SLO %.2f%% vs %.2f%%, %d interruptions", sp.result().cost(), od.result().cost(),
+                100 * (1 - sp.result().cost() / od.result().cost()), 100 * sp.result().sloAttainment(),
+                100 * od.result().sloAttainment(), sp.result().interruptions());
+    }
+
+    private static void putKnob(ObjectNode o, Double knob) {
+        if (knob == null) {
+            o.putNull("knob");
+        } else {
+            o.put("knob", knob);
         }
     }
 }

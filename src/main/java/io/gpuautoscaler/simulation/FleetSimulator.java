@@ -2,6 +2,7 @@ package io.gpuautoscaler.simulation;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -21,29 +22,63 @@ public final class FleetSimulator {
      * @param coldStartMin shortest cold start, seconds
      * @param coldStartMax longest cold start, seconds (uniform between)
      * @param sloSeconds TTFT objective
-     * @param pricePerReplicaHour $ per replica-hour (one GPU per replica: GPU-hours are replica-hours)
+     * @param variants where replicas run (one GPU per replica: GPU-hours are replica-hours); the first is
+     *        where the initial replicas and single-variant scalers' replicas go
+     * @param spotInterruptionsPerHour hazard of an interruption per spot pod and hour: the pod dies, its
+     *        requests without a first token are retried elsewhere, and its Deployment starts a replacement
      * @param initialReplicas replicas at the start, ready
      */
     public record Config(double stepSeconds, double scrapeSeconds, double syncSeconds, double coldStartMin,
-            double coldStartMax, double sloSeconds, double pricePerReplicaHour, int initialReplicas, long seed) {
+            double coldStartMax, double sloSeconds, List<Variant> variants, double spotInterruptionsPerHour,
+            int initialReplicas, long seed) {
+
+        public Config {
+            variants = List.copyOf(variants);
+            if (variants.isEmpty()) {
+                throw new IllegalArgumentException("at least one variant");
+            }
+        }
 
         public static Config defaults(int initialReplicas, long seed) {
-            return new Config(1, 15, 15, 45, 180, 1.0, 12.29, initialReplicas, seed);
+            return new Config(1, 15, 15, 45, 180, 1.0, List.of(new Variant("h100", 12.29, false)), 0,
+                    initialReplicas, seed);
+        }
+
+        public Config withVariants(List<Variant> v, double interruptionsPerHour) {
+            return new Config(stepSeconds, scrapeSeconds, syncSeconds, coldStartMin, coldStartMax, sloSeconds, v,
+                    interruptionsPerHour, initialReplicas, seed);
+        }
+
+        /** Price of the first variant, $ per replica-hour. */
+        public double pricePerReplicaHour() {
+            return variants.get(0).pricePerHour();
         }
     }
 
-    /** What a scaler sees at a sync. */
-    public record View(double now, int replicas, int readyReplicas, List<PodMetrics> pods) {
+    /** A kind of capacity: its price and whether it can be interrupted. */
+    public record Variant(String name, double pricePerHour, boolean spot) {
+    }
+
+    /** What a scaler sees at a sync; per variant in the order of {@link Config#variants()}. */
+    public record View(double now, int replicas, int readyReplicas, int[] replicasPerVariant, int[] readyPerVariant,
+            List<PodMetrics> pods) {
     }
 
     /** One pod's cumulative counters and current gauges, as scraped. */
-    public record PodMetrics(String name, boolean ready, double requests, double promptTokens, double outputTokens,
-            double waiting, double running, double busySeconds, double[] ttftBuckets) {
+    public record PodMetrics(String name, int variant, boolean ready, double requests, double promptTokens,
+            double outputTokens, double waiting, double running, double busySeconds, double[] ttftBuckets) {
     }
 
     /** Decides the replicas; called every sync. */
     public interface Scaler {
         int desired(View view, MetricHistory history);
+
+        /** Replicas per variant; by default all on the first. */
+        default int[] desiredPerVariant(View view, MetricHistory history) {
+            int[] out = new int[view.replicasPerVariant().length];
+            out[0] = desired(view, history);
+            return out;
+        }
     }
 
     /**
@@ -53,7 +88,8 @@ public final class FleetSimulator {
      * @param sloMet of those, how many within the SLO; unserved requests count as misses
      */
     public record Result(int arrivals, int served, int sloMet, double ttftP50, double ttftP95, double ttftP99,
-            double gpuHours, double cost, int scaleEvents, double[] replicasPerMinute, double[] p95PerMinute) {
+            double gpuHours, double cost, int scaleEvents, double[] replicasPerMinute, double[] p95PerMinute,
+            int interruptions) {
 
         public double sloAttainment() {
             return arrivals == 0 ? 1 : (double) sloMet / arrivals;
@@ -66,6 +102,7 @@ public final class FleetSimulator {
 
     private static final class Pod {
         final String name;
+        final int variant;
         final ReplicaModel model;
         final double readyAt;
         boolean deleting;
@@ -74,8 +111,9 @@ public final class FleetSimulator {
         double outputTokens;
         final double[] ttft = new double[TTFT_BUCKETS.length];
 
-        Pod(String name, ReplicaModel model, double readyAt) {
+        Pod(String name, int variant, ReplicaModel model, double readyAt) {
             this.name = name;
+            this.variant = variant;
             this.model = model;
             this.readyAt = readyAt;
         }
@@ -97,7 +135,7 @@ public final class FleetSimulator {
         List<Pod> pods = new ArrayList<>();
         int created = 0;
         for (int i = 0; i < cfg.initialReplicas(); i++) {
-            pods.add(new Pod("pod-" + created++, new ReplicaModel(cal), 0));
+            pods.add(new Pod("pod-" + created++, 0, new ReplicaModel(cal), 0));
         }
         Deque<Request> unrouted = new ArrayDeque<>();
         MetricHistory history = new MetricHistory(cfg.scrapeSeconds());
@@ -109,7 +147,11 @@ public final class FleetSimulator {
         for (int i = 0; i < minutes; i++) {
             ttftByMinute.add(new ArrayList<>());
         }
+        int variants = cfg.variants().size();
         double podSeconds = 0;
+        double cost = 0;
+        int interruptions = 0;
+        double pInterrupt = 1 - Math.exp(-cfg.spotInterruptionsPerHour() * cfg.stepSeconds() / 3600);
         int scaleEvents = 0;
         int next = 0;
         int sloMet = 0;
@@ -149,39 +191,57 @@ public final class FleetSimulator {
                 }
             }
             podSeconds += pods.size() * cfg.stepSeconds();
+            for (Pod p : pods) {
+                cost += cfg.variants().get(p.variant).pricePerHour() * cfg.stepSeconds() / 3600;
+            }
             pods.removeIf(p -> p.deleting && p.load() == 0);
+            if (pInterrupt > 0) {
+                for (int i = 0; i < pods.size(); i++) {
+                    Pod p = pods.get(i);
+                    if (cfg.variants().get(p.variant).spot() && rng.nextDouble() < pInterrupt) {
+                        interruptions++;
+                        unrouted.addAll(p.model.kill());
+                        pods.set(i, p.deleting ? null : new Pod("pod-" + created++, p.variant, new ReplicaModel(cal),
+                                t + coldStart(cfg, rng)));
+                    }
+                }
+                pods.removeIf(java.util.Objects::isNull);
+            }
             if (t >= nextScrape) {
                 history.record(t, snapshot(pods, t));
                 nextScrape += cfg.scrapeSeconds();
             }
             if (t >= nextSync) {
                 List<PodMetrics> now = snapshot(pods, t);
-                int live = 0;
-                int ready = 0;
+                int[] live = new int[variants];
+                int[] ready = new int[variants];
                 for (Pod p : pods) {
-                    live += p.deleting ? 0 : 1;
-                    ready += p.ready(t) ? 1 : 0;
+                    live[p.variant] += p.deleting ? 0 : 1;
+                    ready[p.variant] += p.ready(t) ? 1 : 0;
                 }
-                int desired = Math.max(0, scaler.desired(new View(t, live, ready, now), history));
-                if (desired != live) {
-                    scaleEvents++;
-                }
-                for (int i = live; i < desired; i++) {
-                    double cold = cfg.coldStartMin() + rng.nextDouble() * (cfg.coldStartMax() - cfg.coldStartMin());
-                    pods.add(new Pod("pod-" + created++, new ReplicaModel(cal), t + cold));
-                }
-                // Like a ReplicaSet: not-ready pods go first, then the newest ready ones.
-                for (int i = desired; i < live; i++) {
-                    Pod victim = null;
-                    for (Pod p : pods) {
-                        if (!p.deleting && (victim == null || !p.ready(t) && victim.ready(t)
-                                || p.ready(t) == victim.ready(t) && p.readyAt > victim.readyAt)) {
-                            victim = p;
-                        }
+                int[] desired = scaler.desiredPerVariant(new View(t, Arrays.stream(live).sum(),
+                        Arrays.stream(ready).sum(), live, ready, now), history);
+                boolean changed = false;
+                for (int v = 0; v < variants; v++) {
+                    int want = Math.max(0, desired[v]);
+                    changed |= want != live[v];
+                    for (int i = live[v]; i < want; i++) {
+                        pods.add(new Pod("pod-" + created++, v, new ReplicaModel(cal), t + coldStart(cfg, rng)));
                     }
-                    victim.deleting = true;
-                    unrouted.addAll(victim.model.drainQueued());
+                    // Like a ReplicaSet: not-ready pods go first, then the newest ready ones.
+                    for (int i = want; i < live[v]; i++) {
+                        Pod victim = null;
+                        for (Pod p : pods) {
+                            if (p.variant == v && !p.deleting && (victim == null || !p.ready(t) && victim.ready(t)
+                                    || p.ready(t) == victim.ready(t) && p.readyAt > victim.readyAt)) {
+                                victim = p;
+                            }
+                        }
+                        victim.deleting = true;
+                        unrouted.addAll(victim.model.drainQueued());
+                    }
                 }
+                scaleEvents += changed ? 1 : 0;
                 nextSync += cfg.syncSeconds();
             }
             int minute = (int) (t / 60);
@@ -198,8 +258,11 @@ public final class FleetSimulator {
         }
         double gpuHours = podSeconds / 3600;
         return new Result(arrivals.size(), served, sloMet, quantile(sorted, 0.5), quantile(sorted, 0.95),
-                quantile(sorted, 0.99), gpuHours, podSeconds / 3600 * cfg.pricePerReplicaHour(), scaleEvents,
-                replicasPerMinute, p95PerMinute);
+                quantile(sorted, 0.99), gpuHours, cost, scaleEvents, replicasPerMinute, p95PerMinute, interruptions);
+    }
+
+    private static double coldStart(Config cfg, SplittableRandom rng) {
+        return cfg.coldStartMin() + rng.nextDouble() * (cfg.coldStartMax() - cfg.coldStartMin());
     }
 
     private static void route(List<Pod> pods, Deque<Request> unrouted, double now) {
@@ -226,7 +289,7 @@ public final class FleetSimulator {
                 c += p.ttft[i];
                 cumulative[i] = c;
             }
-            out.add(new PodMetrics(p.name, p.ready(now), p.requests, p.promptTokens, p.outputTokens,
+            out.add(new PodMetrics(p.name, p.variant, p.ready(now), p.requests, p.promptTokens, p.outputTokens,
                     p.model.waiting(), p.model.running(), p.model.busySeconds(), cumulative));
         }
         return out;

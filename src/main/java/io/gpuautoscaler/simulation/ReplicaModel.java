@@ -101,6 +101,18 @@ public final class ReplicaModel {
         return out;
     }
 
+    /**
+     * The replica dies (a spot interruption): everything is dropped; returned are the requests that had no
+     * first token yet, which a client retries elsewhere (streams already started are cut).
+     */
+    public List<Request> kill() {
+        List<Request> out = new ArrayList<>(queue);
+        running.stream().filter(a -> a.prefillLeft > 0).forEach(a -> out.add(a.request));
+        queue.clear();
+        running.clear();
+        return out;
+    }
+
     /** Queued and running requests, e.g. to hand over when the replica dies. */
     public List<Request> drain() {
         List<Request> out = new ArrayList<>(queue);

@@ -12,6 +12,7 @@ import io.gpuautoscaler.policy.WorkloadKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -92,51 +93,68 @@ public final class Scalers {
 
     /**
      * The project's policy ({@link Autoscaler}, not a copy), fed the simulated scrapes as Prometheus would
-     * answer its queries, its decision applied through the HPA the deployer generates or directly.
+     * answer its queries, its decision applied through the HPA the deployer generates (one per variant) or
+     * directly. The simulated fleet's variants are the policy's first model's, in order.
      */
     public static FleetSimulator.Scaler gpuAutoscaler(Policy policy, boolean direct) {
         ModelSpec model = policy.models().get(0);
-        String variant = model.variants().get(0).name();
-        WorkloadKey workload = model.key().variant(variant);
-        HpaEmulator hpa = passThroughHpa(Math.max(1, model.minReplicas()), model.maxReplicas());
+        List<String> variants = model.variants().stream().map(v -> v.name()).toList();
+        List<HpaEmulator> hpas = new ArrayList<>();
+        for (int i = 0; i < variants.size(); i++) {
+            hpas.add(passThroughHpa(1, model.maxReplicas()));
+        }
         PolicyState[] state = {PolicyState.empty()};
         double window = policy.prometheus().rateWindow().toSeconds();
-        return (view, history) -> {
-            Instant now = EPOCH.plusMillis((long) (view.now() * 1000));
-            FleetReadings.Builder b = new FleetReadings.Builder();
-            List<PodInfo> pods = new ArrayList<>();
-            double scrapedAt = view.now() - (view.now() % history.scrapeSeconds());
-            for (FleetSimulator.PodMetrics p : view.pods()) {
-                PodKey key = new PodKey(model.namespace(), p.name());
-                pods.add(new PodInfo(key, workload, p.ready()));
-                FleetSimulator.PodMetrics scraped = history.latest().get(p.name());
-                if (scraped == null) {
-                    continue;
-                }
-                b.add(Signal.SAMPLE_TIMESTAMP, key, EPOCH.getEpochSecond() + scrapedAt);
-                b.add(Signal.QUEUE_WAITING, key, scraped.waiting());
-                b.add(Signal.QUEUE_RUNNING, key, scraped.running());
-                b.add(Signal.REQUEST_RATE, key, history.rate(p.name(), FleetSimulator.PodMetrics::requests, window));
-                b.add(Signal.PROMPT_TOKEN_RATE, key, history.rate(p.name(), FleetSimulator.PodMetrics::promptTokens,
-                        window));
-                b.add(Signal.GENERATION_TOKEN_RATE, key, history.rate(p.name(),
-                        FleetSimulator.PodMetrics::outputTokens, window));
-                b.add(Signal.GPU_UTILIZATION, key, history.rate(p.name(), FleetSimulator.PodMetrics::busySeconds, 30));
-                double[] buckets = history.bucketRates(p.name(), 2 * window);
-                for (int i = 0; i < buckets.length; i++) {
-                    if (Double.isFinite(buckets[i])) {
-                        b.ttftBucket(key, FleetSimulator.TTFT_BUCKETS[i], buckets[i]);
+        return new FleetSimulator.Scaler() {
+            @Override
+            public int desired(FleetSimulator.View view, MetricHistory history) {
+                return Arrays.stream(desiredPerVariant(view, history)).sum();
+            }
+
+            @Override
+            public int[] desiredPerVariant(FleetSimulator.View view, MetricHistory history) {
+                Instant now = EPOCH.plusMillis((long) (view.now() * 1000));
+                FleetReadings.Builder b = new FleetReadings.Builder();
+                List<PodInfo> pods = new ArrayList<>();
+                double scrapedAt = view.now() - (view.now() % history.scrapeSeconds());
+                for (FleetSimulator.PodMetrics p : view.pods()) {
+                    PodKey key = new PodKey(model.namespace(), p.name());
+                    pods.add(new PodInfo(key, model.key().variant(variants.get(p.variant())), p.ready()));
+                    FleetSimulator.PodMetrics scraped = history.latest().get(p.name());
+                    if (scraped == null) {
+                        continue;
+                    }
+                    b.add(Signal.SAMPLE_TIMESTAMP, key, EPOCH.getEpochSecond() + scrapedAt);
+                    b.add(Signal.QUEUE_WAITING, key, scraped.waiting());
+                    b.add(Signal.QUEUE_RUNNING, key, scraped.running());
+                    b.add(Signal.REQUEST_RATE, key, history.rate(p.name(), FleetSimulator.PodMetrics::requests, window));
+                    b.add(Signal.PROMPT_TOKEN_RATE, key, history.rate(p.name(),
+                            FleetSimulator.PodMetrics::promptTokens, window));
+                    b.add(Signal.GENERATION_TOKEN_RATE, key, history.rate(p.name(),
+                            FleetSimulator.PodMetrics::outputTokens, window));
+                    b.add(Signal.GPU_UTILIZATION, key, history.rate(p.name(), FleetSimulator.PodMetrics::busySeconds,
+                            30));
+                    double[] buckets = history.bucketRates(p.name(), 2 * window);
+                    for (int i = 0; i < buckets.length; i++) {
+                        if (Double.isFinite(buckets[i])) {
+                            b.ttftBucket(key, FleetSimulator.TTFT_BUCKETS[i], buckets[i]);
+                        }
                     }
                 }
+                Autoscaler.Outcome o = Autoscaler.decide(policy, pods, b.build(now, Map.of()), state[0], now);
+                state[0] = o.next();
+                int[] out = new int[variants.size()];
+                for (var d : o.decisions()) {
+                    int v = variants.indexOf(d.workload().variant());
+                    int wanted = d.desiredReplicas();
+                    int live = view.replicasPerVariant()[v];
+                    // 0<->1 is patched directly, as in production; otherwise the variant's HPA acts.
+                    out[v] = direct || wanted == 0 || live == 0 ? wanted
+                            : hpas.get(v).sync(new HpaEmulator.Observation(live, live, view.readyPerVariant()[v],
+                                    List.of(OptionalDouble.of(wanted))), now);
+                }
+                return out;
             }
-            Autoscaler.Outcome o = Autoscaler.decide(policy, pods, b.build(now, Map.of()), state[0], now);
-            state[0] = o.next();
-            int desired = o.decisions().stream().mapToInt(d -> d.desiredReplicas()).sum();
-            if (direct || desired == 0 || view.replicas() == 0) {
-                return desired;
-            }
-            return hpa.sync(new HpaEmulator.Observation(view.replicas(), view.replicas(), view.readyReplicas(),
-                    List.of(OptionalDouble.of(desired))), now);
         };
     }
 }

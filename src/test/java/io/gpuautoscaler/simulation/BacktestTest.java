@@ -48,9 +48,16 @@ class BacktestTest {
                 assertTrue(row.has(f), f + " in " + row);
             }
             assertTrue(row.get("gpuHours").asDouble() > 0);
+            assertTrue(!row.get("ttftP95").isNumber() || Double.isFinite(row.get("ttftP95").asDouble()));
         }
         assertEquals(List.of("gpu-autoscaler", "gpu-autoscaler-direct", "hpa-gpu-utilization", "keda-queue",
-                "keda-rate", "static-peak"), policies);
+                "keda-rate", "static-peak", "oracle"), policies);
+        JsonNode oracle = root.get("results").get(6);
+        assertEquals("lower", oracle.get("bound").asText());
+        for (JsonNode row : root.get("results")) {
+            assertTrue(oracle.get("gpuHours").asDouble() <= row.get("gpuHours").asDouble(),
+                    "the oracle's bound is below every policy: " + row);
+        }
         assertTrue(root.get("results").get(0).get("knob").isNull(), "ours takes no knob");
     }
 
@@ -76,5 +83,95 @@ class BacktestTest {
         assertTrue(run("backtest", "--trace", bad.toString()).err().contains("empty file"));
         assertEquals(1, run("backtest", "--trace", "/nonexistent/trace.csv").code());
         assertEquals(1, run("backtest", "--trace", trace("azure-llm-2023-code.csv").toString(), "--seed", "x").code());
+    }
+
+    static Path head(String file, int lines) throws Exception {
+        Path p = Files.createTempFile("trace-head", ".csv");
+        try (var in = BacktestTest.class.getResourceAsStream("/traces/" + file)) {
+            List<String> all = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().limit(lines).toList();
+            Files.write(p, all);
+        }
+        return p;
+    }
+
+    @Test
+    void sweepReportsEachBaselineAtItsCheapestKnobReachingOurAttainment() throws Exception {
+        Run r = run("backtest", "--trace", head("azure-llm-2023-conv.csv", 3000).toString(), "--scale", "4",
+                "--sweep", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        long kedaRateKnobs = 0;
+        double ours = Double.NaN;
+        for (JsonNode row : root.get("results")) {
+            kedaRateKnobs += row.get("policy").asText().equals("keda-rate") ? 1 : 0;
+            if (row.get("policy").asText().equals("gpu-autoscaler")) {
+                ours = row.get("sloAttainment").asDouble();
+            }
+        }
+        assertTrue(kedaRateKnobs > 5, "keda-rate swept over its knob");
+        JsonNode eq = root.get("atEqualAttainment");
+        assertEquals(4, eq.size(), eq.toString());
+        for (JsonNode c : eq) {
+            if (!c.get("knob").isNull()) {
+                assertTrue(c.get("sloAttainment").asDouble() >= ours, c.toString());
+                assertTrue(c.get("gpuHoursVsOurs").asDouble() > 0, c.toString());
+            } else {
+                assertTrue(c.get("sloAttainment").asDouble() < ours, c.toString());
+            }
+        }
+        assertTrue(r.err().contains("backtest: [1/"), "progress on stderr: " + r.err());
+    }
+
+    private static FleetSimulator.Result result(double attainment, double gpuHours, double... replicasPerMinute) {
+        int arrivals = 10_000;
+        return new FleetSimulator.Result(arrivals, arrivals, (int) Math.round(attainment * arrivals), 0.1, 0.5, 0.9,
+                gpuHours, gpuHours * 12.29, 3, replicasPerMinute, new double[replicasPerMinute.length], 0);
+    }
+
+    @Test
+    void theComparisonTakesTheCheapestKnobThatReachesOursAndSaysWhenNoneDoes() {
+        List<Backtest.Row> rows = List.of(
+                new Backtest.Row("gpu-autoscaler", null, result(0.99, 10), 0),
+                new Backtest.Row("keda-rate", 6.0, result(0.995, 14), 0),
+                new Backtest.Row("keda-rate", 8.0, result(0.991, 12), 0),
+                new Backtest.Row("keda-rate", 10.0, result(0.97, 9), 0),
+                new Backtest.Row("keda-queue", 5.0, result(0.95, 8), 0),
+                new Backtest.Row("keda-queue", 2.0, result(0.96, 11), 0));
+        List<Backtest.Comparison> c = Backtest.compare(rows);
+        assertEquals(2, c.size());
+        assertEquals(8.0, c.get(0).knob());
+        assertEquals(1.2, c.get(0).ratio(), 1e-9);
+        assertEquals(null, c.get(1).knob(), "keda-queue never reaches 99%");
+        assertEquals(0.96, c.get(1).sloAttainment(), 1e-9);
+        assertTrue(Double.isNaN(c.get(1).ratio()));
+    }
+
+    @Test
+    void budgetOverrunCountsMinutesAboveTheHourlyBudgetAtTheSimulatedPrice() {
+        FleetSimulator.Result r = result(1, 1, 1, 2, 3, 4, 2);
+        assertEquals(2, Backtest.overrunMinutes(r, 10, java.util.OptionalDouble.of(25)), "3 and 4 replicas at $10");
+        assertEquals(0, Backtest.overrunMinutes(r, 10, java.util.OptionalDouble.empty()), "no budget, no overrun");
+        assertEquals(0, Backtest.overrunMinutes(r, 10, java.util.OptionalDouble.of(40)), "exactly at the budget");
+    }
+
+    @Test
+    void outWritesAPerMinuteCsvAndAnSvgChart() throws Exception {
+        Path dir = Files.createTempDirectory("backtest-out");
+        Run r = run("backtest", "--trace", head("azure-llm-2023-conv.csv", 1500).toString(), "--scale", "2",
+                "--out", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> csv = Files.readAllLines(dir.resolve("timeseries.csv"));
+        assertTrue(csv.get(0).startsWith("minute,arrivals_per_second,gpu-autoscaler_replicas,"
+                + "gpu-autoscaler_ttft_p95_seconds"), csv.get(0));
+        assertTrue(csv.get(0).contains("keda-rate@8_replicas"), csv.get(0));
+        int columns = csv.get(0).split(",", -1).length;
+        for (String line : csv.subList(1, csv.size())) {
+            assertEquals(columns, line.split(",", -1).length, line);
+        }
+        assertTrue(csv.size() > 3, "one row per minute");
+        var svg = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(dir.resolve("chart.svg").toFile());
+        assertEquals("svg", svg.getDocumentElement().getTagName());
+        assertTrue(svg.getElementsByTagName("polyline").getLength() >= 2 * 6, "replicas and p95 per policy");
     }
 }

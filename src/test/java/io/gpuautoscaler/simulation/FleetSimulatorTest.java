@@ -78,4 +78,32 @@ class FleetSimulatorTest {
         assertEquals(x10.size(), ours.served(), "every request is eventually served");
         assertTrue(ours.gpuHours() > 0 && ours.sloAttainment() > 0);
     }
+
+    @Test
+    void spotInterruptionsKillPodsWhoseReplacementsColdStartAndNoRequestIsLost() {
+        List<FleetSimulator.Variant> spot = List.of(new FleetSimulator.Variant("h100-spot", 5.5, true));
+        FleetSimulator.Config cfg = FleetSimulator.Config.defaults(4, 1).withVariants(spot, 2.0);
+        FleetSimulator.Result r = FleetSimulator.run(conv, H100, cfg, Scalers.fixed(4));
+        double hours = (conv.get(conv.size() - 1).arrivalSeconds() + 300) / 3600;
+        assertTrue(r.interruptions() > 4, "2 per pod-hour on 4 pods for ~1 h: " + r.interruptions());
+        assertEquals(4 * hours, r.gpuHours(), 0.01, "replacements keep the Deployment at 4 pods");
+        assertEquals(5.5 * r.gpuHours(), r.cost(), 1e-6, "cost at the variant's price");
+        assertEquals(conv.size(), r.served(), "requests without a first token are retried, none is lost");
+        FleetSimulator.Result calm = FleetSimulator.run(conv, H100, FleetSimulator.Config.defaults(4, 1)
+                .withVariants(spot, 0), Scalers.fixed(4));
+        assertEquals(0, calm.interruptions());
+        assertTrue(r.sloAttainment() < calm.sloAttainment(), "cold replacements cost latency");
+    }
+
+    @Test
+    void ourPolicyPutsReplicasOnSpotWithinItsShareCap() throws Exception {
+        Policy p = PolicyParser.parse(Backtest.DEFAULT_SPOT_POLICY);
+        FleetSimulator.Config cfg = FleetSimulator.Config.defaults(1, 1).withVariants(Backtest.variants(p), 0);
+        List<Request> x10 = Arrivals.scale(conv, 10, 3);
+        FleetSimulator.Result withSpot = FleetSimulator.run(x10, H100, cfg, Scalers.gpuAutoscaler(p, false));
+        FleetSimulator.Result onDemand = FleetSimulator.run(x10, H100, FleetSimulator.Config.defaults(1, 1),
+                Scalers.gpuAutoscaler(PolicyParser.parse(Backtest.DEFAULT_POLICY), false));
+        assertTrue(withSpot.cost() < 0.75 * onDemand.cost(), withSpot.cost() + " vs " + onDemand.cost());
+        assertTrue(withSpot.gpuHours() > 0.8 * onDemand.gpuHours(), "the same fleet, cheaper capacity");
+    }
 }
