@@ -36,6 +36,7 @@ public final class Autoscaler {
         List<ModelPlan> plans = new ArrayList<>(policy.models().size());
         Map<ModelKey, Map<String, VariantSignals>> signalsByModel = new HashMap<>();
         Map<ModelKey, ModelState> nextStates = new HashMap<>();
+        Map<ModelKey, Double> keptUnits = new HashMap<>();
         for (ModelSpec model : policy.models()) {
             ModelState prior = state.of(model.key());
             Map<String, Double> prices = knownPrices(model, readings, prior);
@@ -59,8 +60,16 @@ public final class Autoscaler {
                     replicas = heldAllocation(model, rec.units(), prior, current, replicaPrices);
                 } else {
                     VariantAllocator.Allocation a = VariantAllocator.allocate(model, rec.units(), replicaPrices);
-                    replicas = a.replicas();
+                    Map<String, Integer> ready = new LinkedHashMap<>();
+                    perVariant.forEach((v, s) -> ready.put(v, s.readyReplicas()));
+                    VariantAllocator.Allocation kept = VariantAllocator.makeBeforeBreak(model, a.replicas(), ready,
+                            rec.units(), replicaPrices);
+                    replicas = kept.replicas();
+                    // Kept replicas are transitional: step limits and stabilisation see the allocation's units.
+                    keptUnits.put(model.key(), VariantAllocator.units(model, replicas)
+                            - VariantAllocator.units(model, a.replicas()));
                     reasons.addAll(a.reasons());
+                    reasons.addAll(kept.reasons());
                 }
                 plans.add(new ModelPlan(model, replicas, replicaPrices, rec.held(), reasons));
                 nextStates.put(model.key(), new ModelState(rec.next().lastDesiredUnits(), Map.of(),
@@ -79,7 +88,8 @@ public final class Autoscaler {
         double total = 0;
         for (ModelPlan p : plans) {
             ModelState s = nextStates.get(p.model.key());
-            states.put(p.model.key(), new ModelState(OptionalInt.of((int) Math.round(p.units())), p.replicas,
+            int lastUnits = (int) Math.round(Math.max(0, p.units() - keptUnits.getOrDefault(p.model.key(), 0.0)));
+            states.put(p.model.key(), new ModelState(OptionalInt.of(lastUnits), p.replicas,
                     s.recommendations(), s.unknownSince(), s.lastPrices(), s.idleSince()));
             Map<String, VariantSignals> perVariant = signalsByModel.getOrDefault(p.model.key(), Map.of());
             for (VariantSpec v : p.model.variants()) {

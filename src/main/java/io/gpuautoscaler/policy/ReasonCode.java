@@ -36,6 +36,8 @@ public enum ReasonCode {
     CHEAPEST_FIRST,
     /** A variant's share cap (spot) or maxReplicas stopped its allocation. */
     VARIANT_CAPPED,
+    /** Capacity moves to a cheaper variant: the replicas it replaces stay until their replacements are ready. */
+    VARIANT_SHIFT_PENDING,
     /** No price known for a variant: it is used last. */
     PRICE_UNKNOWN,
     /** Replicas removed to stay within an hourly budget. */

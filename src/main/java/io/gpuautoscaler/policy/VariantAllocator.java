@@ -68,6 +68,44 @@ public final class VariantAllocator {
         return new Allocation(replicas, reasons);
     }
 
+    /**
+     * Make before break: when the allocation moves capacity between variants (to spot, or back), ready replicas
+     * of the variants it shrinks stay until the ready capacity left would still cover {@code neededUnits} (or
+     * all the ready capacity there is, if less). The cheapest of them are kept.
+     *
+     * @param target the allocation
+     * @param ready ready replicas per variant now
+     */
+    public static Allocation makeBeforeBreak(ModelSpec model, Map<String, Integer> target, Map<String, Integer> ready,
+            int neededUnits, Map<String, OptionalDouble> replicaPrices) {
+        double readyUnits = units(model, ready);
+        double floor = Math.min(neededUnits, readyUnits);
+        Map<String, Integer> out = new LinkedHashMap<>(target);
+        // A shrinking variant loses its not-ready pods first (as a ReplicaSet does): what stays ready is min.
+        Map<String, Integer> readyAfter = new LinkedHashMap<>();
+        model.variants().forEach(v -> readyAfter.put(v.name(), Math.min(out.get(v.name()),
+                ready.getOrDefault(v.name(), 0))));
+        double deficit = floor - units(model, readyAfter);
+        if (deficit <= 1e-9) {
+            return new Allocation(out, List.of());
+        }
+        List<VariantSpec> keepOrder = cheapestFirst(model, replicaPrices);
+        StringBuilder kept = new StringBuilder();
+        for (VariantSpec v : keepOrder) {
+            int shrinking = ready.getOrDefault(v.name(), 0) - readyAfter.get(v.name());
+            if (deficit <= 1e-9 || shrinking <= 0) {
+                continue;
+            }
+            int keep = Math.min(shrinking, (int) Math.ceil(deficit / v.capacityFactor() - 1e-9));
+            out.put(v.name(), out.get(v.name()) + keep);
+            deficit -= keep * v.capacityFactor();
+            kept.append(kept.length() == 0 ? "" : ", ").append(keep).append(" on ").append(v.name());
+        }
+        return new Allocation(out, List.of(Reason.of(ReasonCode.VARIANT_SHIFT_PENDING, Fmt.format(
+                "keeping %s until the replacements are ready (ready capacity %.1f, needed %d)", kept.toString(),
+                readyUnits, neededUnits), "readyUnits", readyUnits, "neededUnits", neededUnits)));
+    }
+
     static List<VariantSpec> cheapestFirst(ModelSpec model, Map<String, OptionalDouble> replicaPrices) {
         List<VariantSpec> order = new ArrayList<>(model.variants());
         order.sort(Comparator.<VariantSpec>comparingDouble(v -> {

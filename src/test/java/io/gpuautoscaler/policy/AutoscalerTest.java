@@ -228,6 +228,37 @@ class AutoscalerTest {
     }
 
     @Test
+    void movingCapacityToSpotKeepsTheOnDemandReplicasUntilTheSpotOnesAreReady() {
+        ModelSpec m = model("chat", onDemand("h100-od", 12.29), spot("h100-spot", 5.50, 0.5));
+        // 10 on-demand serve 90 req/s; policy wants 5 on spot, 5 on demand; no spot pod is ready yet.
+        Fixtures.Fleet f = new Fixtures.Fleet().ready(m, "h100-od", 10, 90, 0);
+        Autoscaler.Outcome o = tick(policy(m), f, PolicyState.empty());
+        assertEquals(5, only(o, "h100-spot").desiredReplicas(), "the spot replicas are started");
+        assertEquals(10, only(o, "h100-od").desiredReplicas(), "no on-demand replica leaves before its replacement");
+        assertTrue(has(only(o, "h100-od"), ReasonCode.VARIANT_SHIFT_PENDING));
+
+        Fixtures.Fleet half = new Fixtures.Fleet().ready(m, "h100-od", 10, 60, 0).ready(m, "h100-spot", 3, 30, 0)
+                .pending(m, "h100-spot", 2);
+        Autoscaler.Outcome o2 = tick(policy(m), half, o.next());
+        // 15 running (2 pending): the scale-down limit allows 12 units = 6 spot + 6 on demand; with 3 spot
+        // ready, 9 on demand stay so that ready capacity (12) still covers the 12 units.
+        assertEquals(6, only(o2, "h100-spot").desiredReplicas());
+        assertEquals(9, only(o2, "h100-od").desiredReplicas(), only(o2, "h100-od").reasons().toString());
+
+        Fixtures.Fleet done = new Fixtures.Fleet().ready(m, "h100-od", 9, 45, 0).ready(m, "h100-spot", 6, 45, 0);
+        Autoscaler.Outcome o3 = tick(policy(m), done, o2.next());
+        assertEquals(6, only(o3, "h100-od").desiredReplicas(), "spot ready: the extra on-demand replicas go");
+        assertFalse(has(only(o3, "h100-od"), ReasonCode.VARIANT_SHIFT_PENDING));
+    }
+
+    @Test
+    void aPlainScaleDownIsNotHeldBackByMakeBeforeBreak() {
+        ModelSpec m = model("chat", onDemand("h100", 12.29));
+        Autoscaler.Outcome o = tick(policy(m), new Fixtures.Fleet().ready(m, "h100", 10, 9, 0), PolicyState.empty());
+        assertFalse(has(only(o, "h100"), ReasonCode.VARIANT_SHIFT_PENDING));
+    }
+
+    @Test
     void cheaperCapacityPerUnitWinsEvenWithASlowerGpu() {
         VariantSpec a100 = new VariantSpec("a100", "A100", VariantSpec.CapacityType.ON_DEMAND, OptionalDouble.of(4.10),
                 java.util.Optional.empty(), 1.0, 0.5, OptionalInt.empty());
