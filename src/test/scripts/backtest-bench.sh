@@ -2,7 +2,7 @@
 # Backtest benchmark: every trace × seeds, all policies with --sweep and --spot; JSON per run under OUT,
 # then a markdown table of medians over the seeds (docs/benchmarks.md).
 #   src/test/scripts/backtest-bench.sh [SEEDS] [OUT] [TRACE...]
-# Needs the packaged service (./mvnw package -DskipTests).
+# Needs the packaged service (./mvnw package -DskipTests), or JAR=path/to/quarkus-run.jar.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 seeds="${1:-5}"
@@ -18,9 +18,9 @@ for trace in "${traces[@]}"; do
   name="$(basename "$trace" .csv)"
   for seed in $(seq 1 "$seeds"); do
     start=$(date +%s.%N)
-    java -Xmx6g -jar target/quarkus-app/quarkus-run.jar backtest --trace "$trace" --seed "$seed" --sweep --spot \
+    java -Xmx6g -jar "${JAR:-target/quarkus-app/quarkus-run.jar}" backtest --trace "$trace" --seed "$seed" --sweep --spot \
       --json ${EXTRA_ARGS:-} > "$out/$name-seed$seed.json" 2> "$out/$name-seed$seed.log"
     echo "$name seed $seed: $(echo "$(date +%s.%N) - $start" | bc) s" >&2
   done
 done
-python3 src/test/scripts/backtest-table.py "$out"
+python3 src/test/scripts/backtest-table.py "$out" "$out"   # table on stdout, cost-SLO charts (SVG) in $out

@@ -25,6 +25,30 @@ public interface AutoscalerConfig {
     /** The external metrics API for the HPA. */
     ExternalMetrics externalMetrics();
 
+    /** Embedded mode's simulated fleet. */
+    Embedded embedded();
+
+    interface Embedded {
+        /**
+         * Run the live loop against a simulated fleet on the bundled traces (pods, metrics, scaling) instead of
+         * holding every decision on unknown signals.
+         */
+        @WithDefault("true")
+        boolean simulate();
+
+        /** Real time in which the simulated load curve passes one day. */
+        @WithDefault("10m")
+        Duration day();
+
+        /** Shortest cold start of a simulated pod. */
+        @WithDefault("10s")
+        Duration coldStartMin();
+
+        /** Longest cold start of a simulated pod. */
+        @WithDefault("30s")
+        Duration coldStartMax();
+    }
+
     enum Mode {
         AUTO, CLUSTER, EMBEDDED
     }

@@ -22,11 +22,16 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
+import io.gpuautoscaler.simulation.LiveFleet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 
-/** Picks the adapters for the mode: real cluster and Prometheus, or nothing outside (embedded). */
+/**
+ * Picks the adapters for the mode: real cluster and Prometheus; or, embedded, a simulated fleet (or nothing).
+ * A singleton, so that both ports of the simulated fleet get the same one.
+ */
+@Singleton
 public class Wiring {
 
     @Produces
@@ -53,14 +58,34 @@ public class Wiring {
 
     @Produces
     @Singleton
-    MetricsSource metricsSource(RuntimeMode mode, PrometheusClients clients, MeterRegistry meters) {
-        return mode.cluster() ? new PrometheusMetricsSource(clients, meters) : new EmbeddedMetricsSource();
+    MetricsSource metricsSource(RuntimeMode mode, PrometheusClients clients, MeterRegistry meters,
+            AutoscalerConfig config, DecisionStore decisions, Clock clock) {
+        if (mode.cluster()) {
+            return new PrometheusMetricsSource(clients, meters);
+        }
+        return config.embedded().simulate() ? liveFleet(config, decisions, clock) : new EmbeddedMetricsSource();
+    }
+
+    private LiveFleet live;
+
+    /** Embedded mode's simulated fleet: the metrics source and the inventory at once. */
+    private synchronized LiveFleet liveFleet(AutoscalerConfig config, DecisionStore decisions, Clock clock) {
+        if (live == null) {
+            AutoscalerConfig.Embedded e = config.embedded();
+            live = new LiveFleet(clock, decisions::latest, e.day().toMillis() / 1000.0,
+                    e.coldStartMin().toMillis() / 1000.0, e.coldStartMax().toMillis() / 1000.0);
+        }
+        return live;
     }
 
     @Produces
     @Singleton
-    FleetInventory inventory(RuntimeMode mode, Instance<KubernetesClient> client) {
-        return mode.cluster() ? new KubernetesFleetInventory(client.get()) : List::of;
+    FleetInventory inventory(RuntimeMode mode, Instance<KubernetesClient> client, AutoscalerConfig config,
+            DecisionStore decisions, Clock clock) {
+        if (mode.cluster()) {
+            return new KubernetesFleetInventory(client.get());
+        }
+        return config.embedded().simulate() ? liveFleet(config, decisions, clock) : List::of;
     }
 
     @Produces

@@ -28,7 +28,7 @@ import java.util.OptionalDouble;
 public final class Backtest {
 
     static final double DEFAULT_TARGET_RATE = 100;
-    static final String DEFAULT_POLICY = """
+    public static final String DEFAULT_POLICY = """
             models:
               - name: model
                 namespace: default
@@ -52,8 +52,9 @@ public final class Backtest {
     private Backtest() {
     }
 
-    static final String USAGE = "usage: backtest --trace FILE [--policy policy.yaml] [--scale X] [--seed N] "
-            + "[--sweep] [--spot [--spot-hazard PER_POD_HOUR]] [--json] [--out DIR]";
+    static final String USAGE = "usage: backtest (--trace FILE | --prometheus URL [--query PROMQL] [--range 7d] "
+            + "[--step 5m]) [--policy policy.yaml] [--scale X] [--seed N] [--sweep] [--spot [--spot-hazard "
+            + "PER_POD_HOUR]] [--json] [--out DIR]";
 
     /**
      * One policy's outcome.
@@ -90,44 +91,52 @@ public final class Backtest {
             } else if (a.equals("--spot")) {
                 opts.put("spot", "true");
             } else if (a.startsWith("--") && i + 1 < args.length
-                    && List.of("--trace", "--policy", "--scale", "--seed", "--out", "--spot-hazard").contains(a)) {
+                    && List.of("--trace", "--policy", "--scale", "--seed", "--out", "--spot-hazard", "--prometheus", "--query",
+                            "--range", "--step").contains(a)) {
                 opts.put(a.substring(2), args[++i]);
             } else {
                 err.println("backtest: unknown or incomplete option '" + a + "'\n" + USAGE);
                 return 2;
             }
         }
-        if (!opts.containsKey("trace")) {
-            err.println("backtest: --trace FILE is required");
+        if (opts.containsKey("trace") == opts.containsKey("prometheus")) {
+            err.println("backtest: --trace FILE is required (or, instead, --prometheus URL)\n" + USAGE);
             return 2;
         }
         try {
-            if (opts.containsKey("spot") && opts.containsKey("policy")) {
-                err.println("backtest: --spot compares the default policy with and without spot; give spot variants "
-                        + "in your --policy instead");
-                return 2;
-            }
-            Policy policy = PolicyParser.parse(opts.containsKey("policy")
-                    ? Files.readString(Path.of(opts.get("policy"))) : DEFAULT_POLICY);
-            Policy spot = opts.containsKey("spot") ? PolicyParser.parse(DEFAULT_SPOT_POLICY) : null;
-            double hazard = opts.containsKey("spot-hazard") ? Double.parseDouble(opts.get("spot-hazard"))
-                    : UPPER_BAND_INTERRUPTIONS_PER_HOUR;
-            if (!(hazard >= 0)) {
-                throw new NumberFormatException("--spot-hazard must be >= 0 interruptions per pod-hour");
-            }
             long seed = Long.parseLong(opts.getOrDefault("seed", "1"));
+            Options options = Options.of(opts.containsKey("policy") ? Files.readString(Path.of(opts.get("policy")))
+                    : null, null, opts.containsKey("spot"), opts.containsKey("spot-hazard")
+                    ? Double.valueOf(opts.get("spot-hazard")) : null, seed, sweep);
             Double scale = opts.containsKey("scale") ? Double.valueOf(opts.get("scale")) : null;
-            List<Request> arrivals = arrivals(Path.of(opts.get("trace")), scale, seed);
-            List<Row> rows = run(policy, spot, hazard, arrivals, seed, sweep, err);
-            List<Comparison> comparisons = compare(rows);
-            print(opts.get("trace"), arrivals, rows, comparisons, json, out);
+            String trace;
+            List<Request> arrivals;
+            if (opts.containsKey("trace")) {
+                trace = opts.get("trace");
+                arrivals = arrivals(Path.of(trace), scale, seed);
+            } else {
+                PrometheusHistory.Query q = PrometheusHistory.Query.of(opts.get("prometheus"), opts.get("query"),
+                        opts.getOrDefault("range", "7d"), opts.getOrDefault("step", "5m"));
+                err.println("backtest: reading " + q.describe());
+                trace = q.describe();
+                arrivals = fromCurve(PrometheusHistory.fetch(q, java.time.Instant.now()), scale, seed);
+            }
+            Report report = execute(trace, arrivals, options, err);
+            List<Row> rows = report.rows();
+            List<Comparison> comparisons = report.comparisons();
+            if (json) {
+                out.println(json(report));
+            } else {
+                print(trace, arrivals, rows, comparisons, out);
+            }
             if (opts.containsKey("out")) {
                 BacktestReport.write(Path.of(opts.get("out")), arrivals, rows, charted(rows, comparisons));
                 err.println("backtest: wrote " + Path.of(opts.get("out")).resolve("timeseries.csv") + " and "
                         + Path.of(opts.get("out")).resolve("chart.svg"));
             }
             return 0;
-        } catch (TraceReader.TraceFormatException | InvalidPolicyException | NumberFormatException e) {
+        } catch (TraceReader.TraceFormatException | InvalidPolicyException | IllegalArgumentException
+                | PrometheusHistory.HistoryException e) {
             err.println("backtest: " + e.getMessage());
             return 1;
         } catch (IOException e) {
@@ -136,12 +145,22 @@ public final class Backtest {
         }
     }
 
+    /** Where a trace's text comes from (a file, a request body); opened once per pass. */
+    public interface TraceSource {
+        Reader open() throws IOException;
+    }
+
     /** The trace's arrivals, scaled to {@code scale}, or by default to a mean of 100 req/s. */
     static List<Request> arrivals(Path trace, Double scale, long seed) throws IOException,
             TraceReader.TraceFormatException {
-        String name = trace.getFileName().toString();
+        return arrivals(trace.getFileName().toString(), () -> Files.newBufferedReader(trace, StandardCharsets.UTF_8),
+                scale, seed);
+    }
+
+    public static List<Request> arrivals(String name, TraceSource trace, Double scale, long seed) throws IOException,
+            TraceReader.TraceFormatException {
         String header;
-        try (var r = Files.newBufferedReader(trace, StandardCharsets.UTF_8)) {
+        try (var r = new java.io.BufferedReader(trace.open())) {
             header = Objects.requireNonNullElse(r.readLine(), "");
         }
         if (header.isBlank()) {
@@ -149,7 +168,7 @@ public final class Backtest {
         }
         if (TraceReader.kind(header, name) == TraceReader.Kind.REQUESTS) {
             List<Request> requests;
-            try (Reader r = Files.newBufferedReader(trace, StandardCharsets.UTF_8)) {
+            try (Reader r = trace.open()) {
                 requests = TraceReader.requests(r, name);
             }
             double duration = Math.max(1, requests.get(requests.size() - 1).arrivalSeconds());
@@ -157,16 +176,68 @@ public final class Backtest {
             return Arrivals.scale(requests, factor, seed);
         }
         RateCurve curve;
-        try (Reader r = Files.newBufferedReader(trace, StandardCharsets.UTF_8)) {
+        try (Reader r = trace.open()) {
             curve = TraceReader.rates(r, name);
         }
+        return fromCurve(curve, scale, seed);
+    }
+
+    /**
+     * Poisson arrivals following a rate curve (scaled by {@code scale}, or to a mean of 100 req/s), with request
+     * sizes drawn from the bundled Azure conversation trace.
+     */
+    public static List<Request> fromCurve(RateCurve curve, Double scale, long seed) throws IOException,
+            TraceReader.TraceFormatException {
         double mean = java.util.Arrays.stream(curve.rates()).filter(Double::isFinite).average().orElse(1);
+        if (!(mean > 0) && scale == null) {
+            throw new TraceReader.TraceFormatException("the rate curve has no traffic");
+        }
         List<Request> sizes;
         try (Reader r = new InputStreamReader(Objects.requireNonNull(Backtest.class.getResourceAsStream(
                 "/traces/azure-llm-2023-conv.csv")), StandardCharsets.UTF_8)) {
             sizes = TraceReader.requests(r, "azure-llm-2023-conv.csv");
         }
         return Arrivals.fromRates(curve, scale != null ? scale : DEFAULT_TARGET_RATE / mean, sizes, seed, 1.0);
+    }
+
+    /**
+     * What to run.
+     *
+     * @param spot the same policy with spot variants, run as {@code gpu-autoscaler-spot}; null: not run
+     * @param spotHazard interruptions per spot pod and hour
+     */
+    public record Options(Policy policy, Policy spot, double spotHazard, long seed, boolean sweep) {
+
+        /**
+         * @param policyYaml a candidate policy, or null for {@code fallback} (or, if null too, the default)
+         * @param spot also run the default policy with spot variants (only without a candidate policy)
+         * @param spotHazard interruptions per spot pod-hour; null: Spot Advisor's upper band
+         * @throws IllegalArgumentException for contradicting or out-of-range options
+         */
+        public static Options of(String policyYaml, Policy fallback, boolean spot, Double spotHazard, long seed,
+                boolean sweep) throws InvalidPolicyException {
+            if (spot && policyYaml != null) {
+                throw new IllegalArgumentException("spot compares the default policy with and without spot; give "
+                        + "spot variants in your policy instead");
+            }
+            if (spotHazard != null && !(spotHazard >= 0)) {
+                throw new IllegalArgumentException("the spot hazard must be >= 0 interruptions per pod-hour");
+            }
+            Policy policy = policyYaml != null ? PolicyParser.parse(policyYaml)
+                    : fallback != null ? fallback : PolicyParser.parse(DEFAULT_POLICY);
+            return new Options(policy, spot ? PolicyParser.parse(DEFAULT_SPOT_POLICY) : null,
+                    spotHazard == null ? UPPER_BAND_INTERRUPTIONS_PER_HOUR : spotHazard, seed, sweep);
+        }
+    }
+
+    /** A backtest's outcome. */
+    public record Report(String trace, List<Request> arrivals, List<Row> rows, List<Comparison> comparisons) {
+    }
+
+    /** Runs every policy on the arrivals; progress lines go to {@code progress}. */
+    public static Report execute(String trace, List<Request> arrivals, Options o, PrintStream progress) {
+        List<Row> rows = run(o.policy(), o.spot(), o.spotHazard(), arrivals, o.seed(), o.sweep(), progress);
+        return new Report(trace, arrivals, rows, compare(rows));
     }
 
     /**
@@ -302,13 +373,15 @@ public final class Backtest {
         return perMinute.values().stream().mapToInt(Integer::intValue).max().orElse(0) / 60.0;
     }
 
-    private static void print(String trace, List<Request> arrivals, List<Row> rows, List<Comparison> comparisons,
-            boolean json, PrintStream out) {
-        if (json) {
+    /** The report as the CLI's {@code --json} and the API print it. */
+    public static ObjectNode json(Report report) {
+        List<Row> rows = report.rows();
+        List<Comparison> comparisons = report.comparisons();
+        {
             ObjectMapper m = new ObjectMapper();
             ObjectNode root = m.createObjectNode();
-            root.put("trace", trace);
-            root.put("requests", arrivals.size());
+            root.put("trace", report.trace());
+            root.put("requests", report.arrivals().size());
             ArrayNode results = root.putArray("results");
             for (Row row : rows) {
                 FleetSimulator.Result r = row.result();
@@ -341,9 +414,12 @@ public final class Backtest {
                     o.put("gpuHoursVsOurs", c.ratio());
                 }
             }
-            out.println(root);
-            return;
+            return root;
         }
+    }
+
+    private static void print(String trace, List<Request> arrivals, List<Row> rows, List<Comparison> comparisons,
+            PrintStream out) {
         out.printf("trace %s: %d requests, mean %.1f req/s, peak minute %.1f req/s%n", trace, arrivals.size(),
                 meanRate(arrivals), peakMinuteRate(arrivals));
         out.printf("%-22s %6s %8s %8s %8s %8s %9s %10s %7s %7s%n", "policy", "knob", "SLO", "p50 s", "p95 s", "p99 s",

@@ -100,7 +100,7 @@ public final class FleetSimulator {
     public static final double[] TTFT_BUCKETS = {0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0,
         2.5, 5.0, 7.5, 10.0, 20.0, 40.0, 80.0, 160.0, 640.0, 2560.0, Double.POSITIVE_INFINITY};
 
-    private static final class Pod {
+    static final class Pod {
         final String name;
         final int variant;
         final ReplicaModel model;
@@ -225,21 +225,10 @@ public final class FleetSimulator {
                 for (int v = 0; v < variants; v++) {
                     int want = Math.max(0, desired[v]);
                     changed |= want != live[v];
-                    for (int i = live[v]; i < want; i++) {
-                        pods.add(new Pod("pod-" + created++, v, new ReplicaModel(cal), t + coldStart(cfg, rng)));
-                    }
-                    // Like a ReplicaSet: not-ready pods go first, then the newest ready ones.
-                    for (int i = want; i < live[v]; i++) {
-                        Pod victim = null;
-                        for (Pod p : pods) {
-                            if (p.variant == v && !p.deleting && (victim == null || !p.ready(t) && victim.ready(t)
-                                    || p.ready(t) == victim.ready(t) && p.readyAt > victim.readyAt)) {
-                                victim = p;
-                            }
-                        }
-                        victim.deleting = true;
-                        unrouted.addAll(victim.model.drainQueued());
-                    }
+                    int variant = v;
+                    double at = t;
+                    created += converge(pods, v, live[v], want, t, unrouted, n -> new Pod("pod-" + n, variant,
+                            new ReplicaModel(cal), at + coldStart(cfg, rng)), created);
                 }
                 scaleEvents += changed ? 1 : 0;
                 nextSync += cfg.syncSeconds();
@@ -261,11 +250,35 @@ public final class FleetSimulator {
                 quantile(sorted, 0.99), gpuHours, cost, scaleEvents, replicasPerMinute, p95PerMinute, interruptions);
     }
 
+    /**
+     * Brings one variant from {@code live} to {@code want} pods as a Deployment would: new pods (named from
+     * {@code next}) cold-start; removal takes not-ready pods first, then the newest ready ones, whose queued
+     * requests go back to the router. Returns how many pods it created.
+     */
+    static int converge(List<Pod> pods, int variant, int live, int want, double t, Deque<Request> unrouted,
+            java.util.function.IntFunction<Pod> newPod, int next) {
+        for (int i = live; i < want; i++) {
+            pods.add(newPod.apply(next + i - live));
+        }
+        for (int i = want; i < live; i++) {
+            Pod victim = null;
+            for (Pod p : pods) {
+                if (p.variant == variant && !p.deleting && (victim == null || !p.ready(t) && victim.ready(t)
+                        || p.ready(t) == victim.ready(t) && p.readyAt > victim.readyAt)) {
+                    victim = p;
+                }
+            }
+            victim.deleting = true;
+            unrouted.addAll(victim.model.drainQueued());
+        }
+        return Math.max(0, want - live);
+    }
+
     private static double coldStart(Config cfg, SplittableRandom rng) {
         return cfg.coldStartMin() + rng.nextDouble() * (cfg.coldStartMax() - cfg.coldStartMin());
     }
 
-    private static void route(List<Pod> pods, Deque<Request> unrouted, double now) {
+    static void route(List<Pod> pods, Deque<Request> unrouted, double now) {
         while (!unrouted.isEmpty()) {
             Pod best = null;
             for (Pod p : pods) {
@@ -280,7 +293,7 @@ public final class FleetSimulator {
         }
     }
 
-    private static List<PodMetrics> snapshot(List<Pod> pods, double now) {
+    static List<PodMetrics> snapshot(List<Pod> pods, double now) {
         List<PodMetrics> out = new ArrayList<>(pods.size());
         for (Pod p : pods) {
             double[] cumulative = new double[TTFT_BUCKETS.length];

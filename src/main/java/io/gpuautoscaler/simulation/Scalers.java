@@ -116,35 +116,15 @@ public final class Scalers {
                 Instant now = EPOCH.plusMillis((long) (view.now() * 1000));
                 FleetReadings.Builder b = new FleetReadings.Builder();
                 List<PodInfo> pods = new ArrayList<>();
-                double scrapedAt = view.now() - (view.now() % history.scrapeSeconds());
-                for (FleetSimulator.PodMetrics p : view.pods()) {
-                    PodKey key = new PodKey(model.namespace(), p.name());
-                    pods.add(new PodInfo(key, model.key().variant(variants.get(p.variant())), p.ready()));
-                    FleetSimulator.PodMetrics scraped = history.latest().get(p.name());
-                    if (scraped == null) {
-                        continue;
-                    }
-                    b.add(Signal.SAMPLE_TIMESTAMP, key, EPOCH.getEpochSecond() + scrapedAt);
-                    b.add(Signal.QUEUE_WAITING, key, scraped.waiting());
-                    b.add(Signal.QUEUE_RUNNING, key, scraped.running());
-                    b.add(Signal.REQUEST_RATE, key, history.rate(p.name(), FleetSimulator.PodMetrics::requests, window));
-                    b.add(Signal.PROMPT_TOKEN_RATE, key, history.rate(p.name(),
-                            FleetSimulator.PodMetrics::promptTokens, window));
-                    b.add(Signal.GENERATION_TOKEN_RATE, key, history.rate(p.name(),
-                            FleetSimulator.PodMetrics::outputTokens, window));
-                    b.add(Signal.GPU_UTILIZATION, key, history.rate(p.name(), FleetSimulator.PodMetrics::busySeconds,
-                            30));
-                    double[] buckets = history.bucketRates(p.name(), 2 * window);
-                    for (int i = 0; i < buckets.length; i++) {
-                        if (Double.isFinite(buckets[i])) {
-                            b.ttftBucket(key, FleetSimulator.TTFT_BUCKETS[i], buckets[i]);
-                        }
-                    }
-                }
+                SimulatedReadings.add(model, variants, view.pods(), history, window, EPOCH.getEpochSecond(),
+                        view.now(), b, pods);
                 Autoscaler.Outcome o = Autoscaler.decide(policy, pods, b.build(now, Map.of()), state[0], now);
                 state[0] = o.next();
                 int[] out = new int[variants.size()];
                 for (var d : o.decisions()) {
+                    if (!d.workload().modelKey().equals(model.key())) {
+                        continue; // the fleet simulates the policy's first model only
+                    }
                     int v = variants.indexOf(d.workload().variant());
                     int wanted = d.desiredReplicas();
                     int live = view.replicasPerVariant()[v];

@@ -83,6 +83,13 @@ class BacktestTest {
         assertTrue(run("backtest", "--trace", bad.toString()).err().contains("empty file"));
         assertEquals(1, run("backtest", "--trace", "/nonexistent/trace.csv").code());
         assertEquals(1, run("backtest", "--trace", trace("azure-llm-2023-code.csv").toString(), "--seed", "x").code());
+        assertEquals(2, run("backtest", "--trace", "a.csv", "--prometheus", "http://127.0.0.1:9").code(),
+                "one source only");
+        Run down = run("backtest", "--prometheus", "http://127.0.0.1:9", "--range", "1h", "--step", "1m");
+        assertEquals(1, down.code());
+        assertTrue(down.err().contains("cannot be reached"), down.err());
+        assertTrue(run("backtest", "--prometheus", "http://127.0.0.1:9", "--step", "soon").err()
+                .contains("not a duration"));
     }
 
     static Path head(String file, int lines) throws Exception {
