@@ -252,6 +252,12 @@ public final class Backtest {
         int max = policy.models().get(0).maxReplicas();
         int peak = (int) Math.ceil(peakMinuteRate(arrivals) / capacity);
         int start = Math.max(1, (int) Math.ceil(meanRate(arrivals) / capacity));
+        OptionalDouble hourly = policy.budget().hourly();
+        if (hourly.isPresent()) {
+            // Every policy starts from the same fleet, one the budget allows.
+            start = Math.max(1, Math.min(start, (int) Math.floor(hourly.getAsDouble()
+                    / FleetSimulator.Config.defaults(1, seed).pricePerReplicaHour())));
+        }
         List<Candidate> candidates = new ArrayList<>();
         candidates.add(new Candidate("gpu-autoscaler", null, () -> Scalers.gpuAutoscaler(policy, false), start));
         candidates.add(new Candidate("gpu-autoscaler-direct", null, () -> Scalers.gpuAutoscaler(policy, true), start));

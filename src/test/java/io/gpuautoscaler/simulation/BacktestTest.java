@@ -181,4 +181,22 @@ class BacktestTest {
         assertEquals("svg", svg.getDocumentElement().getTagName());
         assertTrue(svg.getElementsByTagName("polyline").getLength() >= 2 * 6, "replicas and p95 per policy");
     }
+
+    @Test
+    void ourPolicyStaysWithinTheBudgetWhereTheBaselinesDoNot() throws Exception {
+        Path policy = Files.createTempFile("budget", ".yaml");
+        Files.writeString(policy, Backtest.DEFAULT_POLICY.replace("models:", "budget: {hourly: 40}\nmodels:"));
+        Run r = run("backtest", "--trace", head("azure-llm-2023-conv.csv", 3000).toString(), "--scale", "8",
+                "--policy", policy.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode results = new ObjectMapper().readTree(r.out()).get("results");
+        for (JsonNode row : results) {
+            if (row.get("policy").asText().equals("gpu-autoscaler")) {
+                assertEquals(0, row.get("budgetOverrunMinutes").asInt(), "3 replicas at most: " + row);
+            }
+            if (row.get("policy").asText().equals("keda-rate")) {
+                assertTrue(row.get("budgetOverrunMinutes").asInt() > 0, "the baseline knows no budget: " + row);
+            }
+        }
+    }
 }
