@@ -23,7 +23,7 @@ trap 'rm -rf "$tmp"' EXIT
 start=$(date +%s)
 cd "$here"
 echo "building control plane $version into $bin (first build takes a while)" >&2
-CGO_ENABLED=0 go build -mod=readonly -trimpath -ldflags "$ldflags" -o "$tmp/" \
+CGO_ENABLED=0 go build -mod=readonly -buildvcs=false -trimpath -ldflags "$ldflags" -o "$tmp/" \
   k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager ./cmd/etcd
 mkdir -p "$bin"
 mv "$tmp"/kube-apiserver "$tmp"/kube-controller-manager "$tmp"/etcd "$bin/"
