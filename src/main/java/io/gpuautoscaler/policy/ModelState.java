@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /**
@@ -15,6 +16,8 @@ import java.util.OptionalInt;
  * @param unknownSince when demand became unknown; empty while it is known
  * @param lastPrices last known price per GPU-hour per variant
  * @param idleSince since when no request was seen (scale to zero); empty while busy
+ * @param capacityEstimate requests/s one replica (capacity factor 1) serves within the SLO, as learned from
+ *        TTFT against load; empty until learned (the configured capacity applies)
  */
 public record ModelState(
         OptionalInt lastDesiredUnits,
@@ -22,7 +25,8 @@ public record ModelState(
         List<Recommendation> recommendations,
         Optional<Instant> unknownSince,
         Map<String, Double> lastPrices,
-        Optional<Instant> idleSince) {
+        Optional<Instant> idleSince,
+        OptionalDouble capacityEstimate) {
 
     public ModelState {
         lastAllocation = Map.copyOf(lastAllocation);
@@ -31,7 +35,8 @@ public record ModelState(
     }
 
     public static ModelState initial() {
-        return new ModelState(OptionalInt.empty(), Map.of(), List.of(), Optional.empty(), Map.of(), Optional.empty());
+        return new ModelState(OptionalInt.empty(), Map.of(), List.of(), Optional.empty(), Map.of(), Optional.empty(),
+                OptionalDouble.empty());
     }
 
     /** A raw recommendation at a time. */

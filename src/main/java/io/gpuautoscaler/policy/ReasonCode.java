@@ -32,6 +32,8 @@ public enum ReasonCode {
     UNKNOWN_SIGNALS_HOLD,
     /** Demand unknown past the grace period: the floor applies. */
     UNKNOWN_SIGNALS_FLOOR,
+    /** The capacity per replica learned from TTFT against load changed. */
+    CAPACITY_LEARNED,
     /** Replicas placed on the cheapest capacity first. */
     CHEAPEST_FIRST,
     /** A variant's share cap (spot) or maxReplicas stopped its allocation. */

@@ -54,13 +54,13 @@ public final class ReplicaPolicy {
                         idle.toSeconds(), model.scaleToZero().get().idleAfter().toSeconds()), "idleSeconds",
                         idle.toSeconds()));
                 return new Recommendation(0, false, reasons, new ModelState(OptionalInt.of(0), state.lastAllocation(),
-                        List.of(), Optional.empty(), state.lastPrices(), idleSince));
+                        List.of(), Optional.empty(), state.lastPrices(), idleSince, state.capacityEstimate()));
             }
         }
         if (signals.notes().stream().anyMatch(n -> n.contains("extrapolated"))) {
             reasons.add(Reason.of(ReasonCode.PARTIAL_SIGNALS, String.join("; ", signals.notes())));
         }
-        double cap = model.capacity().requestsPerSecond();
+        double cap = state.capacityEstimate().orElse(model.capacity().requestsPerSecond());
         double rateUnits = rate.getAsDouble() / cap;
         double demand = rateUnits;
         ReasonCode demandCode = ReasonCode.DEMAND_REQUESTS;
@@ -146,9 +146,42 @@ public final class ReplicaPolicy {
             desired = stabilised;
         }
         desired = limitStep(s, currentUnits, desired, reasons);
+        OptionalDouble learned = learnCapacity(model, cap, rate.getAsDouble(), signals, sloMissed, reasons);
         ModelState next = new ModelState(OptionalInt.of(desired), state.lastAllocation(), window, Optional.empty(),
-                state.lastPrices(), idleSince);
+                state.lastPrices(), idleSince, learned);
         return new Recommendation(desired, false, reasons, next);
+    }
+
+    /**
+     * What one replica serves within the SLO, learned from the TTFT at the load each ready replica carries: a
+     * miss at a load per replica below the estimate lowers it toward that load (so the request-rate demand stops
+     * undoing the SLO step once the stabilisation window passes); a TTFT well inside the SLO at a load near
+     * the estimate raises it by 2% per tick. Kept between a quarter and twice the configured capacity.
+     */
+    static OptionalDouble learnCapacity(ModelSpec model, double cap, double rate, VariantSignals signals,
+            boolean sloMissed, List<Reason> reasons) {
+        double configured = model.capacity().requestsPerSecond();
+        OptionalDouble ttft = signals.ttftP95();
+        int ready = signals.readyReplicas();
+        if (ttft.isEmpty() || ready == 0 || signals.pendingReplicas() > 0) {
+            return cap == configured ? OptionalDouble.empty() : OptionalDouble.of(cap);
+        }
+        double perReplica = rate / ready;
+        double slo = model.slo().ttftP95Seconds();
+        double next = cap;
+        if (sloMissed && perReplica < cap) {
+            next = Math.max(perReplica, 0.9 * cap); // TTFT lags the load: at most 10% per tick
+        } else if (!sloMissed && ttft.getAsDouble() <= 0.8 * slo && perReplica >= 0.9 * cap) {
+            next = cap * 1.02;
+        }
+        next = Math.max(configured / 4, Math.min(2 * configured, next));
+        if (Math.abs(next - cap) > 1e-9) {
+            reasons.add(Reason.of(ReasonCode.CAPACITY_LEARNED, Fmt.format(
+                    "capacity per replica %.2f -> %.2f req/s: TTFT p95 %.3fs at %.2f req/s per ready replica",
+                    cap, next, ttft.getAsDouble(), perReplica), "capacityPerReplica", next, "previous", cap,
+                    "ttftP95", ttft.getAsDouble(), "requestRatePerReplica", perReplica));
+        }
+        return OptionalDouble.of(next);
     }
 
     /** No request queued, running or completed: idle since the first such tick. */
@@ -174,7 +207,8 @@ public final class ReplicaPolicy {
         }
         return new Recommendation(desired, false, reasons, new ModelState(OptionalInt.of(desired),
                 state.lastAllocation(), List.of(), Optional.empty(), state.lastPrices(),
-                activation > 0 ? Optional.empty() : state.idleSince().or(() -> Optional.of(now))));
+                activation > 0 ? Optional.empty() : state.idleSince().or(() -> Optional.of(now)),
+                state.capacityEstimate()));
     }
 
     private static Recommendation hold(ModelSpec model, VariantSignals signals, int currentUnits, ModelState state,
@@ -200,7 +234,7 @@ public final class ReplicaPolicy {
         }
         desired = Math.min(desired, model.maxReplicas());
         ModelState next = new ModelState(OptionalInt.of(desired), state.lastAllocation(), state.recommendations(),
-                Optional.of(since), state.lastPrices(), state.idleSince());
+                Optional.of(since), state.lastPrices(), state.idleSince(), state.capacityEstimate());
         return new Recommendation(desired, true, reasons, next);
     }
 

@@ -259,6 +259,57 @@ class AutoscalerTest {
     }
 
     @Test
+    void sloMissesAtALowerLoadTeachALowerCapacitySoTheRateDemandKeepsTheReplicas() {
+        ModelSpec m = model("chat", onDemand("h100", 12.29));
+        PolicyState state = PolicyState.empty();
+        // 8 req/s per ready replica and TTFT p95 2 s: the configured 10 req/s per replica is wrong.
+        for (int i = 0; i < 3; i++) {
+            Fixtures.Fleet f = new Fixtures.Fleet().ready(m, "h100", 10, 80, 0).ttft(m, 2.0)
+                    .at(Fixtures.T0.plusSeconds(15 * i));
+            Autoscaler.Outcome o = tick(policy(m), f, state);
+            assertTrue(has(only(o, "h100"), ReasonCode.CAPACITY_LEARNED), only(o, "h100").reasons().toString());
+            state = o.next();
+        }
+        double learned = state.of(m.key()).capacityEstimate().getAsDouble();
+        assertEquals(8.0, learned, 1e-9, "10 -> 9 -> 8.1 -> 8: at most 10% a tick, not below the load seen");
+        // Within the SLO again at 8 req/s per replica: demand is sized at the learned capacity, not at 10.
+        Fixtures.Fleet ok = new Fixtures.Fleet().ready(m, "h100", 12, 80, 0).ttft(m, 0.9)
+                .at(Fixtures.T0.plusSeconds(600));
+        Autoscaler.Outcome o = tick(policy(m), ok, state);
+        assertTrue(only(o, "h100").reasons().get(0).message().contains("over 8.00 req/s per replica"),
+                only(o, "h100").reasons().toString());
+    }
+
+    @Test
+    void aComfortableSloRaisesTheCapacitySlowlyAndNeverPastTwiceTheConfigured() {
+        ModelSpec m = model("chat", onDemand("h100", 12.29));
+        PolicyState state = PolicyState.empty();
+        for (int i = 0; i < 60; i++) {
+            Fixtures.Fleet f = new Fixtures.Fleet().ready(m, "h100", 4, 80, 0).ttft(m, 0.1)
+                    .at(Fixtures.T0.plusSeconds(15 * i));
+            Autoscaler.Outcome o = tick(policy(m), f, state);
+            state = o.next();
+            double c = state.of(m.key()).capacityEstimate().getAsDouble();
+            assertTrue(c <= 20.0 + 1e-9, "at most twice the configured 10: " + c);
+            if (i == 0) {
+                assertEquals(10.2, c, 1e-9, "2% a tick");
+            }
+        }
+        assertEquals(20.0, state.of(m.key()).capacityEstimate().getAsDouble(), 1e-9);
+    }
+
+    @Test
+    void withoutTtftOrWhileReplicasStartTheCapacityIsNotLearned() {
+        ModelSpec m = model("chat", onDemand("h100", 12.29));
+        Autoscaler.Outcome noTtft = tick(policy(m), new Fixtures.Fleet().ready(m, "h100", 4, 80, 0),
+                PolicyState.empty());
+        assertTrue(noTtft.next().of(m.key()).capacityEstimate().isEmpty());
+        Autoscaler.Outcome starting = tick(policy(m), new Fixtures.Fleet().ready(m, "h100", 4, 80, 0)
+                .pending(m, "h100", 2).ttft(m, 3.0), PolicyState.empty());
+        assertTrue(starting.next().of(m.key()).capacityEstimate().isEmpty(), "cold starts are not the capacity");
+    }
+
+    @Test
     void cheaperCapacityPerUnitWinsEvenWithASlowerGpu() {
         VariantSpec a100 = new VariantSpec("a100", "A100", VariantSpec.CapacityType.ON_DEMAND, OptionalDouble.of(4.10),
                 java.util.Optional.empty(), 1.0, 0.5, OptionalInt.empty());
