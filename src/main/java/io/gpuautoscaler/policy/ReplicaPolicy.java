@@ -156,7 +156,8 @@ public final class ReplicaPolicy {
      * What one replica serves within the SLO, learned from the TTFT at the load each ready replica carries: a
      * miss at a load per replica below the estimate lowers it toward that load (so the request-rate demand stops
      * undoing the SLO step once the stabilisation window passes); a TTFT well inside the SLO at a load near
-     * the estimate raises it by 2% per tick. Kept between a quarter and twice the configured capacity.
+     * the estimate raises it by 2% per tick, back up to the configured capacity, never above it: learning
+     * upward cost SLO attainment on a day with ramps (ADR 0008), until demand is forecast over the cold start.
      */
     static OptionalDouble learnCapacity(ModelSpec model, double cap, double rate, VariantSignals signals,
             boolean sloMissed, List<Reason> reasons) {
@@ -164,7 +165,7 @@ public final class ReplicaPolicy {
         OptionalDouble ttft = signals.ttftP95();
         int ready = signals.readyReplicas();
         if (ttft.isEmpty() || ready == 0 || signals.pendingReplicas() > 0) {
-            return cap == configured ? OptionalDouble.empty() : OptionalDouble.of(cap);
+            return cap >= configured ? OptionalDouble.empty() : OptionalDouble.of(cap);
         }
         double perReplica = rate / ready;
         double slo = model.slo().ttftP95Seconds();
@@ -174,14 +175,14 @@ public final class ReplicaPolicy {
         } else if (!sloMissed && ttft.getAsDouble() <= 0.8 * slo && perReplica >= 0.9 * cap) {
             next = cap * 1.02;
         }
-        next = Math.max(configured / 4, Math.min(2 * configured, next));
+        next = Math.max(configured / 4, Math.min(configured, next));
         if (Math.abs(next - cap) > 1e-9) {
             reasons.add(Reason.of(ReasonCode.CAPACITY_LEARNED, Fmt.format(
                     "capacity per replica %.2f -> %.2f req/s: TTFT p95 %.3fs at %.2f req/s per ready replica",
                     cap, next, ttft.getAsDouble(), perReplica), "capacityPerReplica", next, "previous", cap,
                     "ttftP95", ttft.getAsDouble(), "requestRatePerReplica", perReplica));
         }
-        return OptionalDouble.of(next);
+        return next >= configured ? OptionalDouble.empty() : OptionalDouble.of(next);
     }
 
     /** No request queued, running or completed: idle since the first such tick. */
