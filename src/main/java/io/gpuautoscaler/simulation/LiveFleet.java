@@ -226,8 +226,7 @@ public final class LiveFleet implements MetricsSource, FleetInventory, AutoClose
     public synchronized List<PodInfo> pods() {
         List<PodInfo> out = new ArrayList<>();
         for (World w : worlds.values()) {
-            SimulatedReadings.add(w.model, w.variants, FleetSimulator.snapshot(w.pods, now), w.history, 60,
-                    startMillis / 1000, now, new FleetReadings.Builder(), out);
+            SimulatedReadings.pods(w.model, w.variants, FleetSimulator.snapshot(w.pods, now), out);
         }
         return out;
     }

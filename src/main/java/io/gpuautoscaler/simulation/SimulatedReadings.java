@@ -13,6 +13,15 @@ final class SimulatedReadings {
     private SimulatedReadings() {
     }
 
+    /** The pods of one model as the inventory lists them. */
+    static void pods(ModelSpec model, List<String> variants, List<FleetSimulator.PodMetrics> podsNow,
+            List<PodInfo> out) {
+        for (FleetSimulator.PodMetrics p : podsNow) {
+            out.add(new PodInfo(new PodKey(model.namespace(), p.name()), model.key().variant(variants.get(p.variant())),
+                    p.ready()));
+        }
+    }
+
     /**
      * Adds the pods of one model and their signals.
      *
@@ -24,9 +33,9 @@ final class SimulatedReadings {
             MetricHistory history, double window, long epochSecond, double now, FleetReadings.Builder b,
             List<PodInfo> pods) {
         double scrapedAt = now - (now % history.scrapeSeconds());
+        pods(model, variants, podsNow, pods);
         for (FleetSimulator.PodMetrics p : podsNow) {
             PodKey key = new PodKey(model.namespace(), p.name());
-            pods.add(new PodInfo(key, model.key().variant(variants.get(p.variant())), p.ready()));
             FleetSimulator.PodMetrics scraped = history.latest().get(p.name());
             if (scraped == null) {
                 continue;
