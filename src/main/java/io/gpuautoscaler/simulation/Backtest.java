@@ -8,7 +8,6 @@ import io.gpuautoscaler.config.PolicyParser;
 import io.gpuautoscaler.policy.Policy;
 import io.gpuautoscaler.policy.VariantSpec;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -192,11 +191,7 @@ public final class Backtest {
         if (!(mean > 0) && scale == null) {
             throw new TraceReader.TraceFormatException("the rate curve has no traffic");
         }
-        List<Request> sizes;
-        try (Reader r = new InputStreamReader(Objects.requireNonNull(Backtest.class.getResourceAsStream(
-                "/traces/azure-llm-2023-conv.csv")), StandardCharsets.UTF_8)) {
-            sizes = TraceReader.requests(r, "azure-llm-2023-conv.csv");
-        }
+        List<Request> sizes = BundledTraces.requests(BundledTraces.CONVERSATION);
         return Arrivals.fromRates(curve, scale != null ? scale : DEFAULT_TARGET_RATE / mean, sizes, seed, 1.0);
     }
 
@@ -383,45 +378,43 @@ public final class Backtest {
     public static ObjectNode json(Report report) {
         List<Row> rows = report.rows();
         List<Comparison> comparisons = report.comparisons();
-        {
-            ObjectMapper m = new ObjectMapper();
-            ObjectNode root = m.createObjectNode();
-            root.put("trace", report.trace());
-            root.put("requests", report.arrivals().size());
-            ArrayNode results = root.putArray("results");
-            for (Row row : rows) {
-                FleetSimulator.Result r = row.result();
-                ObjectNode o = results.addObject();
-                o.put("policy", row.policy());
-                putKnob(o, row.knob());
-                if (row.policy().equals("oracle")) {
-                    o.put("bound", "lower");
-                }
-                o.put("sloAttainment", r.sloAttainment());
-                putNumber(o, "ttftP50", r.ttftP50());
-                putNumber(o, "ttftP95", r.ttftP95());
-                putNumber(o, "ttftP99", r.ttftP99());
-                o.put("gpuHours", r.gpuHours());
-                o.put("cost", r.cost());
-                o.put("budgetOverrunMinutes", row.budgetOverrunMinutes());
-                o.put("scaleEvents", r.scaleEvents());
-                o.put("spotInterruptions", r.interruptions());
+        ObjectMapper m = new ObjectMapper();
+        ObjectNode root = m.createObjectNode();
+        root.put("trace", report.trace());
+        root.put("requests", report.arrivals().size());
+        ArrayNode results = root.putArray("results");
+        for (Row row : rows) {
+            FleetSimulator.Result r = row.result();
+            ObjectNode o = results.addObject();
+            o.put("policy", row.policy());
+            putNumber(o, "knob", row.knob());
+            if (row.policy().equals("oracle")) {
+                o.put("bound", "lower");
             }
-            ArrayNode eq = root.putArray("atEqualAttainment");
-            for (Comparison c : comparisons) {
-                ObjectNode o = eq.addObject();
-                o.put("policy", c.policy());
-                putKnob(o, c.knob());
-                o.put("sloAttainment", c.sloAttainment());
-                o.put("gpuHours", c.gpuHours());
-                if (Double.isNaN(c.ratio())) {
-                    o.putNull("gpuHoursVsOurs");
-                } else {
-                    o.put("gpuHoursVsOurs", c.ratio());
-                }
-            }
-            return root;
+            o.put("sloAttainment", r.sloAttainment());
+            putNumber(o, "ttftP50", r.ttftP50());
+            putNumber(o, "ttftP95", r.ttftP95());
+            putNumber(o, "ttftP99", r.ttftP99());
+            o.put("gpuHours", r.gpuHours());
+            o.put("cost", r.cost());
+            o.put("budgetOverrunMinutes", row.budgetOverrunMinutes());
+            o.put("scaleEvents", r.scaleEvents());
+            o.put("spotInterruptions", r.interruptions());
         }
+        ArrayNode eq = root.putArray("atEqualAttainment");
+        for (Comparison c : comparisons) {
+            ObjectNode o = eq.addObject();
+            o.put("policy", c.policy());
+            putNumber(o, "knob", c.knob());
+            o.put("sloAttainment", c.sloAttainment());
+            o.put("gpuHours", c.gpuHours());
+            if (Double.isNaN(c.ratio())) {
+                o.putNull("gpuHoursVsOurs");
+            } else {
+                o.put("gpuHoursVsOurs", c.ratio());
+            }
+        }
+        return root;
     }
 
     private static void print(String trace, List<Request> arrivals, List<Row> rows, List<Comparison> comparisons,
@@ -459,9 +452,9 @@ public final class Backtest {
         return k == Math.rint(k) ? Long.toString((long) k) : String.format(java.util.Locale.ROOT, "%.1f", k);
     }
 
-    /** Non-finite numbers (no latency for the oracle) as null: JSON has no NaN. */
-    private static void putNumber(ObjectNode o, String field, double v) {
-        if (Double.isFinite(v)) {
+    /** Absent (a knob for ours) and non-finite numbers (no latency for the oracle) as null: JSON has no NaN. */
+    private static void putNumber(ObjectNode o, String field, Double v) {
+        if (v != null && Double.isFinite(v)) {
             o.put(field, v);
         } else {
             o.putNull(field);
@@ -479,13 +472,5 @@ public final class Backtest {
                 + "SLO %.2f%% vs %.2f%%, %d interruptions", sp.result().cost(), od.result().cost(),
                 100 * (1 - sp.result().cost() / od.result().cost()), 100 * sp.result().sloAttainment(),
                 100 * od.result().sloAttainment(), sp.result().interruptions());
-    }
-
-    private static void putKnob(ObjectNode o, Double knob) {
-        if (knob == null) {
-            o.putNull("knob");
-        } else {
-            o.put("knob", knob);
-        }
     }
 }

@@ -9,9 +9,6 @@ import io.gpuautoscaler.policy.PodInfo;
 import io.gpuautoscaler.policy.Policy;
 import io.gpuautoscaler.policy.VariantSpec;
 import io.gpuautoscaler.signals.MetricsSource;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -20,7 +17,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
@@ -154,21 +150,8 @@ public final class LiveFleet implements MetricsSource, FleetInventory, AutoClose
         this.coldStartMin = coldStartMin;
         this.coldStartMax = coldStartMax;
         this.startMillis = clock.millis();
-        this.sizes = bundled("azure-llm-2023-conv.csv", true).requests;
+        this.sizes = BundledTraces.requests(BundledTraces.CONVERSATION);
         timer.scheduleAtFixedRate(this::advance, 0, (long) (STEP * 1000), TimeUnit.MILLISECONDS);
-    }
-
-    private record Bundled(List<Request> requests, RateCurve curve) {
-    }
-
-    private static Bundled bundled(String name, boolean requests) {
-        try (Reader r = new InputStreamReader(Objects.requireNonNull(LiveFleet.class.getResourceAsStream(
-                "/traces/" + name)), StandardCharsets.UTF_8)) {
-            return requests ? new Bundled(TraceReader.requests(r, name), null)
-                    : new Bundled(null, TraceReader.rates(r, name));
-        } catch (Exception e) {
-            throw new IllegalStateException("bundled trace " + name + " unreadable", e);
-        }
     }
 
     private synchronized void advance() {
@@ -199,7 +182,7 @@ public final class LiveFleet implements MetricsSource, FleetInventory, AutoClose
         for (ModelSpec m : policy.models()) {
             World w = worlds.get(m.key());
             if (w == null || !w.model.equals(m)) {
-                worlds.put(m.key(), new World(m, bundled(CURVES[i % CURVES.length], false).curve, 17L + i));
+                worlds.put(m.key(), new World(m, BundledTraces.rates(CURVES[i % CURVES.length]), 17L + i));
             }
             i++;
         }
