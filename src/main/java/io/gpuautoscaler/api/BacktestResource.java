@@ -5,8 +5,8 @@ import io.gpuautoscaler.config.InvalidPolicyException;
 import io.gpuautoscaler.config.PolicyStore;
 import io.gpuautoscaler.simulation.Backtest;
 import io.gpuautoscaler.simulation.PrometheusHistory;
-import io.gpuautoscaler.simulation.Request;
 import io.gpuautoscaler.simulation.TraceReader;
+import io.gpuautoscaler.simulation.Traffic;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringReader;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
@@ -43,10 +42,11 @@ public class BacktestResource {
      * @param trace a trace file's text (Azure request CSV or ServeGen rate CSV); or instead
      * @param prometheus a Prometheus range query of the arrival rate
      * @param policy candidate policy YAML; absent: the policy in force
+     * @param simulation {@code auto} (default), {@code requests} or {@code fluid}
      */
     @io.quarkus.runtime.annotations.RegisterForReflection
     public record BacktestRequest(String trace, String traceName, PrometheusSource prometheus, String policy,
-            Double scale, Long seed, Boolean sweep, Boolean spot, Double spotHazard) {
+            Double scale, Long seed, Boolean sweep, Boolean spot, Double spotHazard, String simulation) {
     }
 
     /** {@code query} defaults to the fleet's completed requests per second; range 7d, step 5m. */
@@ -69,26 +69,27 @@ public class BacktestResource {
         }
         try {
             long seed = req.seed() == null ? 1 : req.seed();
+            Traffic.Mode mode = Backtest.mode(req.simulation());
             if (req.scale() != null && !(req.scale() > 0)) {
                 return ApiError.response(Response.Status.BAD_REQUEST, "scale must be > 0");
             }
             Backtest.Options options = Backtest.Options.of(req.policy(),
                     policies.current().map(PolicyStore.Loaded::policy).orElse(null), Boolean.TRUE.equals(req.spot()),
                     req.spotHazard(), seed, Boolean.TRUE.equals(req.sweep()));
-            List<Request> arrivals;
+            Traffic traffic;
             String name;
             if (req.trace() != null) {
                 name = req.traceName() == null ? "trace.csv" : req.traceName();
                 String text = req.trace();
-                arrivals = Backtest.arrivals(name, () -> new StringReader(text), req.scale(), seed);
+                traffic = Backtest.traffic(name, () -> new StringReader(text), req.scale(), seed, mode);
             } else {
                 PrometheusSource p = req.prometheus();
                 PrometheusHistory.Query q = PrometheusHistory.Query.of(p.url(), p.query(),
                         p.range() == null ? "7d" : p.range(), p.step() == null ? "5m" : p.step());
                 name = q.describe();
-                arrivals = Backtest.fromCurve(PrometheusHistory.fetch(q, Instant.now()), req.scale(), seed);
+                traffic = Backtest.fromCurve(PrometheusHistory.fetch(q, Instant.now()), req.scale(), seed, mode);
             }
-            ObjectNode out = Backtest.json(Backtest.execute(name, arrivals, options, progressLog()));
+            ObjectNode out = Backtest.json(Backtest.execute(name, traffic, options, progressLog()));
             return Response.ok(out.toString()).build();
         } catch (TraceReader.TraceFormatException | PrometheusHistory.HistoryException | IllegalArgumentException e) {
             return ApiError.response(Response.Status.BAD_REQUEST, e.getMessage());

@@ -27,6 +27,9 @@ import java.util.OptionalDouble;
 public final class Backtest {
 
     static final double DEFAULT_TARGET_RATE = 100;
+    /** Replicas behind the router while a fluid run's replica profile is measured. */
+    static final int PROFILE_REPLICAS = 4;
+    static final ReplicaModel.Calibration CALIBRATION = ReplicaModel.Calibration.h100();
     public static final String DEFAULT_POLICY = """
             models:
               - name: model
@@ -53,7 +56,7 @@ public final class Backtest {
 
     static final String USAGE = "usage: backtest (--trace FILE | --prometheus URL [--query PROMQL] [--range 7d] "
             + "[--step 5m]) [--policy policy.yaml] [--scale X] [--seed N] [--sweep] [--spot [--spot-hazard "
-            + "PER_POD_HOUR]] [--json] [--out DIR]";
+            + "PER_POD_HOUR]] [--simulation auto|requests|fluid] [--json] [--out DIR]";
 
     /**
      * One policy's outcome.
@@ -91,7 +94,7 @@ public final class Backtest {
                 opts.put("spot", "true");
             } else if (a.startsWith("--") && i + 1 < args.length
                     && List.of("--trace", "--policy", "--scale", "--seed", "--out", "--spot-hazard", "--prometheus", "--query",
-                            "--range", "--step").contains(a)) {
+                            "--range", "--step", "--simulation").contains(a)) {
                 opts.put(a.substring(2), args[++i]);
             } else {
                 err.println("backtest: unknown or incomplete option '" + a + "'\n" + USAGE);
@@ -108,28 +111,35 @@ public final class Backtest {
                     : null, null, opts.containsKey("spot"), opts.containsKey("spot-hazard")
                     ? Double.valueOf(opts.get("spot-hazard")) : null, seed, sweep);
             Double scale = opts.containsKey("scale") ? Double.valueOf(opts.get("scale")) : null;
+            Traffic.Mode mode = mode(opts.getOrDefault("simulation", "auto"));
             String trace;
-            List<Request> arrivals;
+            Traffic traffic;
             if (opts.containsKey("trace")) {
                 trace = opts.get("trace");
-                arrivals = arrivals(Path.of(trace), scale, seed);
+                Path file = Path.of(trace);
+                traffic = traffic(file.getFileName().toString(), () -> Files.newBufferedReader(file,
+                        StandardCharsets.UTF_8), scale, seed, mode);
             } else {
                 PrometheusHistory.Query q = PrometheusHistory.Query.of(opts.get("prometheus"), opts.get("query"),
                         opts.getOrDefault("range", "7d"), opts.getOrDefault("step", "5m"));
                 err.println("backtest: reading " + q.describe());
                 trace = q.describe();
-                arrivals = fromCurve(PrometheusHistory.fetch(q, java.time.Instant.now()), scale, seed);
+                traffic = fromCurve(PrometheusHistory.fetch(q, java.time.Instant.now()), scale, seed, mode);
             }
-            Report report = execute(trace, arrivals, options, err);
+            if (traffic instanceof Traffic.Fluid) {
+                err.printf(java.util.Locale.ROOT, "backtest: %d requests: served as a fluid in %.0f s steps "
+                        + "(--simulation requests to replay each one)%n", traffic.requests(), Traffic.FLUID_STEP_SECONDS);
+            }
+            Report report = execute(trace, traffic, options, err);
             List<Row> rows = report.rows();
             List<Comparison> comparisons = report.comparisons();
             if (json) {
                 out.println(json(report));
             } else {
-                print(trace, arrivals, rows, comparisons, out);
+                print(trace, traffic, rows, comparisons, out);
             }
             if (opts.containsKey("out")) {
-                BacktestReport.write(Path.of(opts.get("out")), arrivals, rows, charted(rows, comparisons));
+                BacktestReport.write(Path.of(opts.get("out")), traffic, rows, charted(rows, comparisons));
                 err.println("backtest: wrote " + Path.of(opts.get("out")).resolve("timeseries.csv") + " and "
                         + Path.of(opts.get("out")).resolve("chart.svg"));
             }
@@ -149,15 +159,23 @@ public final class Backtest {
         Reader open() throws IOException;
     }
 
-    /** The trace's arrivals, scaled to {@code scale}, or by default to a mean of 100 req/s. */
-    static List<Request> arrivals(Path trace, Double scale, long seed) throws IOException,
-            TraceReader.TraceFormatException {
-        return arrivals(trace.getFileName().toString(), () -> Files.newBufferedReader(trace, StandardCharsets.UTF_8),
-                scale, seed);
+    /** {@code auto}, {@code requests} or {@code fluid}. */
+    public static Traffic.Mode mode(String name) {
+        return switch (name == null ? "auto" : name) {
+            case "auto" -> Traffic.Mode.AUTO;
+            case "requests" -> Traffic.Mode.REQUESTS;
+            case "fluid" -> Traffic.Mode.FLUID;
+            default -> throw new IllegalArgumentException("simulation must be auto, requests or fluid, got '"
+                    + name + "'");
+        };
     }
 
-    public static List<Request> arrivals(String name, TraceSource trace, Double scale, long seed) throws IOException,
-            TraceReader.TraceFormatException {
+    /**
+     * The trace's traffic, scaled by {@code scale}, or by default to a mean of 100 req/s: a request trace is
+     * replayed request by request unless {@code mode} is fluid; a rate curve see {@link #fromCurve}.
+     */
+    public static Traffic traffic(String name, TraceSource trace, Double scale, long seed, Traffic.Mode mode)
+            throws IOException, TraceReader.TraceFormatException {
         String header;
         try (var r = new java.io.BufferedReader(trace.open())) {
             header = Objects.requireNonNullElse(r.readLine(), "");
@@ -172,27 +190,39 @@ public final class Backtest {
             }
             double duration = Math.max(1, requests.get(requests.size() - 1).arrivalSeconds());
             double factor = scale != null ? scale : DEFAULT_TARGET_RATE / (requests.size() / duration);
-            return Arrivals.scale(requests, factor, seed);
+            List<Request> arrivals = Arrivals.scale(requests, factor, seed);
+            return mode == Traffic.Mode.FLUID ? fluid(FluidFleet.Load.fromRequests(arrivals,
+                    Traffic.FLUID_STEP_SECONDS), requests, seed) : new Traffic.Requests(arrivals, CALIBRATION);
         }
         RateCurve curve;
         try (Reader r = trace.open()) {
             curve = TraceReader.rates(r, name);
         }
-        return fromCurve(curve, scale, seed);
+        return fromCurve(curve, scale, seed, mode);
     }
 
     /**
      * Poisson arrivals following a rate curve (scaled by {@code scale}, or to a mean of 100 req/s), with request
-     * sizes drawn from the bundled Azure conversation trace.
+     * sizes drawn from the bundled Azure conversation trace; served as a fluid if {@code mode} says so or, in
+     * auto mode, if they would be more than {@link Traffic#FLUID_ABOVE_REQUESTS}.
      */
-    public static List<Request> fromCurve(RateCurve curve, Double scale, long seed) throws IOException,
-            TraceReader.TraceFormatException {
+    public static Traffic fromCurve(RateCurve curve, Double scale, long seed, Traffic.Mode mode)
+            throws TraceReader.TraceFormatException {
         double mean = java.util.Arrays.stream(curve.rates()).filter(Double::isFinite).average().orElse(1);
         if (!(mean > 0) && scale == null) {
             throw new TraceReader.TraceFormatException("the rate curve has no traffic");
         }
+        double factor = scale != null ? scale : DEFAULT_TARGET_RATE / mean;
         List<Request> sizes = BundledTraces.requests(BundledTraces.CONVERSATION);
-        return Arrivals.fromRates(curve, scale != null ? scale : DEFAULT_TARGET_RATE / mean, sizes, seed, 1.0);
+        boolean fluid = mode == Traffic.Mode.FLUID || mode == Traffic.Mode.AUTO
+                && mean * factor * curve.durationSeconds() > Traffic.FLUID_ABOVE_REQUESTS;
+        return fluid ? fluid(FluidFleet.Load.fromRates(curve, factor, sizes, seed, Traffic.FLUID_STEP_SECONDS), sizes,
+                seed) : new Traffic.Requests(Arrivals.fromRates(curve, factor, sizes, seed, 1.0), CALIBRATION);
+    }
+
+    private static Traffic fluid(FluidFleet.Load load, List<Request> sizes, long seed) {
+        return new Traffic.Fluid(load, ReplicaProfile.measure(CALIBRATION, sizes, PROFILE_REPLICAS, seed),
+                CALIBRATION);
     }
 
     /**
@@ -226,13 +256,13 @@ public final class Backtest {
     }
 
     /** A backtest's outcome. */
-    public record Report(String trace, List<Request> arrivals, List<Row> rows, List<Comparison> comparisons) {
+    public record Report(String trace, Traffic traffic, List<Row> rows, List<Comparison> comparisons) {
     }
 
     /** Runs every policy on the arrivals; progress lines go to {@code progress}. */
-    public static Report execute(String trace, List<Request> arrivals, Options o, PrintStream progress) {
-        List<Row> rows = run(o.policy(), o.spot(), o.spotHazard(), arrivals, o.seed(), o.sweep(), progress);
-        return new Report(trace, arrivals, rows, compare(rows));
+    public static Report execute(String trace, Traffic traffic, Options o, PrintStream progress) {
+        List<Row> rows = run(o.policy(), o.spot(), o.spotHazard(), traffic, o.seed(), o.sweep(), progress);
+        return new Report(trace, traffic, rows, compare(rows));
     }
 
     /**
@@ -240,13 +270,12 @@ public final class Backtest {
      * request rate, and a fleet fixed at the peak; each baseline at one common knob, or over a range of knobs
      * with {@code sweep}. Progress goes to {@code progress}.
      */
-    static List<Row> run(Policy policy, Policy spot, double spotHazard, List<Request> arrivals, long seed,
+    static List<Row> run(Policy policy, Policy spot, double spotHazard, Traffic traffic, long seed,
             boolean sweep, PrintStream progress) {
-        ReplicaModel.Calibration cal = ReplicaModel.Calibration.h100();
         double capacity = policy.models().get(0).capacity().requestsPerSecond();
         int max = policy.models().get(0).maxReplicas();
-        int peak = (int) Math.ceil(peakMinuteRate(arrivals) / capacity);
-        int start = Math.max(1, (int) Math.ceil(meanRate(arrivals) / capacity));
+        int peak = (int) Math.ceil(traffic.peakMinuteRate() / capacity);
+        int start = Math.max(1, (int) Math.ceil(traffic.meanRate() / capacity));
         OptionalDouble hourly = policy.budget().hourly();
         if (hourly.isPresent()) {
             // Every policy starts from the same fleet, one the budget allows.
@@ -284,14 +313,14 @@ public final class Backtest {
                 Policy p = c.policy().equals("gpu-autoscaler-spot") ? spot : policy;
                 cfg = cfg.withVariants(variants(p), spotHazard);
             }
-            FleetSimulator.Result r = FleetSimulator.run(arrivals, cal, cfg, c.scaler().get());
+            FleetSimulator.Result r = traffic.run(cfg, c.scaler().get());
             rows.add(new Row(c.policy(), c.knob(), r, overrunMinutes(r, cfg.pricePerReplicaHour(), budget)));
             progress.printf(java.util.Locale.ROOT, "backtest: [%d/%d] %s%s done, %.1f s elapsed%n", i + 1,
                     candidates.size(), c.policy(), c.knob() == null ? "" : " @ " + knob(c.knob()),
                     (System.nanoTime() - began) / 1e9);
         }
         FleetSimulator.Config base = FleetSimulator.Config.defaults(start, seed);
-        FleetSimulator.Result bound = Oracle.lowerBound(arrivals, cal, base.sloSeconds(), base.pricePerReplicaHour());
+        FleetSimulator.Result bound = traffic.lowerBound(base.sloSeconds(), base.pricePerReplicaHour());
         rows.add(new Row("oracle", null, bound, overrunMinutes(bound, base.pricePerReplicaHour(), budget)));
         return rows;
     }
@@ -362,18 +391,6 @@ public final class Backtest {
         return List.copyOf(best.values());
     }
 
-    static double meanRate(List<Request> a) {
-        return a.isEmpty() ? 0 : a.size() / Math.max(1, a.get(a.size() - 1).arrivalSeconds());
-    }
-
-    static double peakMinuteRate(List<Request> a) {
-        Map<Long, Integer> perMinute = new LinkedHashMap<>();
-        for (Request r : a) {
-            perMinute.merge((long) (r.arrivalSeconds() / 60), 1, Integer::sum);
-        }
-        return perMinute.values().stream().mapToInt(Integer::intValue).max().orElse(0) / 60.0;
-    }
-
     /** The report as the CLI's {@code --json} and the API print it. */
     public static ObjectNode json(Report report) {
         List<Row> rows = report.rows();
@@ -381,7 +398,8 @@ public final class Backtest {
         ObjectMapper m = new ObjectMapper();
         ObjectNode root = m.createObjectNode();
         root.put("trace", report.trace());
-        root.put("requests", report.arrivals().size());
+        root.put("requests", report.traffic().requests());
+        root.put("simulation", report.traffic().simulation());
         ArrayNode results = root.putArray("results");
         for (Row row : rows) {
             FleetSimulator.Result r = row.result();
@@ -417,10 +435,11 @@ public final class Backtest {
         return root;
     }
 
-    private static void print(String trace, List<Request> arrivals, List<Row> rows, List<Comparison> comparisons,
+    private static void print(String trace, Traffic traffic, List<Row> rows, List<Comparison> comparisons,
             PrintStream out) {
-        out.printf("trace %s: %d requests, mean %.1f req/s, peak minute %.1f req/s%n", trace, arrivals.size(),
-                meanRate(arrivals), peakMinuteRate(arrivals));
+        out.printf("trace %s: %d requests, mean %.1f req/s, peak minute %.1f req/s, simulated %s%n", trace,
+                traffic.requests(), traffic.meanRate(), traffic.peakMinuteRate(),
+                traffic.simulation().equals("fluid") ? "as a fluid" : "request by request");
         out.printf("%-22s %6s %8s %8s %8s %8s %9s %10s %7s %7s%n", "policy", "knob", "SLO", "p50 s", "p95 s", "p99 s",
                 "GPU-h", "cost $", "events", "overrun");
         for (Row row : rows) {

@@ -24,10 +24,10 @@ final class BacktestReport {
     private BacktestReport() {
     }
 
-    static void write(Path dir, List<Request> arrivals, List<Backtest.Row> rows, List<Backtest.Row> charted)
+    static void write(Path dir, Traffic traffic, List<Backtest.Row> rows, List<Backtest.Row> charted)
             throws IOException {
         Files.createDirectories(dir);
-        double[] load = loadPerMinute(arrivals, rows.get(0).result().replicasPerMinute().length);
+        double[] load = traffic.perMinute(rows.get(0).result().replicasPerMinute().length);
         StringBuilder csv = new StringBuilder("minute,arrivals_per_second");
         for (Backtest.Row r : rows) {
             csv.append(',').append(label(r)).append("_replicas,").append(label(r)).append("_ttft_p95_seconds");
@@ -47,17 +47,6 @@ final class BacktestReport {
 
     static String label(Backtest.Row r) {
         return r.knob() == null ? r.policy() : r.policy() + "@" + Backtest.knob(r.knob());
-    }
-
-    static double[] loadPerMinute(List<Request> arrivals, int minutes) {
-        double[] load = new double[minutes];
-        for (Request r : arrivals) {
-            int m = (int) (r.arrivalSeconds() / 60);
-            if (m < minutes) {
-                load[m] += 1.0 / 60;
-            }
-        }
-        return load;
     }
 
     private static double at(double[] a, int i) {

@@ -1,7 +1,6 @@
 package io.gpuautoscaler.simulation;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,28 +13,41 @@ import java.util.function.ToDoubleFunction;
  */
 public final class MetricHistory {
 
+    private static final double KEPT_SECONDS = 600;
+
     private record Scrape(double at, Map<String, FleetSimulator.PodMetrics> pods) {
     }
 
+    /** A pod's first and last samples inside a window. */
+    private record Span(FleetSimulator.PodMetrics first, double firstAt, FleetSimulator.PodMetrics last,
+            double lastAt) {
+    }
+
     private final double scrapeSeconds;
-    private final Deque<Scrape> scrapes = new ArrayDeque<>();
+    /** Oldest first; entries before {@code head} are expired. */
+    private final List<Scrape> scrapes = new ArrayList<>();
+    private int head;
 
     MetricHistory(double scrapeSeconds) {
         this.scrapeSeconds = scrapeSeconds;
     }
 
     void record(double at, List<FleetSimulator.PodMetrics> pods) {
-        Map<String, FleetSimulator.PodMetrics> byName = new HashMap<>();
+        Map<String, FleetSimulator.PodMetrics> byName = new HashMap<>(pods.size() * 2);
         pods.forEach(p -> byName.put(p.name(), p));
-        scrapes.addLast(new Scrape(at, byName));
-        while (!scrapes.isEmpty() && scrapes.peekFirst().at() < at - 600) {
-            scrapes.removeFirst();
+        scrapes.add(new Scrape(at, byName));
+        while (head < scrapes.size() && scrapes.get(head).at() < at - KEPT_SECONDS) {
+            head++;
+        }
+        if (head > 256) {
+            scrapes.subList(0, head).clear();
+            head = 0;
         }
     }
 
     /** The latest scrape, by pod. */
     public Map<String, FleetSimulator.PodMetrics> latest() {
-        return scrapes.isEmpty() ? Map.of() : scrapes.peekLast().pods();
+        return scrapes.size() == head ? Map.of() : scrapes.get(scrapes.size() - 1).pods();
     }
 
     public double scrapeSeconds() {
@@ -44,42 +56,55 @@ public final class MetricHistory {
 
     /** Per-second rate of a counter of one pod over the window ending at the latest scrape; NaN if unknown. */
     public double rate(String pod, ToDoubleFunction<FleetSimulator.PodMetrics> counter, double windowSeconds) {
-        if (scrapes.isEmpty()) {
-            return Double.NaN;
-        }
-        double end = scrapes.peekLast().at();
-        FleetSimulator.PodMetrics first = null;
-        double firstAt = 0;
-        FleetSimulator.PodMetrics last = null;
-        double lastAt = 0;
-        for (Scrape s : scrapes) {
-            if (s.at() < end - windowSeconds) {
-                continue;
-            }
-            FleetSimulator.PodMetrics p = s.pods().get(pod);
-            if (p == null) {
-                continue;
-            }
-            if (first == null) {
-                first = p;
-                firstAt = s.at();
-            }
-            last = p;
-            lastAt = s.at();
-        }
-        if (first == null || lastAt <= firstAt) {
-            return Double.NaN;
-        }
-        return (counter.applyAsDouble(last) - counter.applyAsDouble(first)) / (lastAt - firstAt);
+        Span s = span(pod, windowSeconds);
+        return s == null ? Double.NaN
+                : (counter.applyAsDouble(s.last()) - counter.applyAsDouble(s.first())) / (s.lastAt() - s.firstAt());
     }
 
     /** Per-second rate of each cumulative TTFT bucket of one pod over the window. */
     public double[] bucketRates(String pod, double windowSeconds) {
         double[] out = new double[FleetSimulator.TTFT_BUCKETS.length];
+        Span s = span(pod, windowSeconds);
         for (int i = 0; i < out.length; i++) {
-            int b = i;
-            out[i] = rate(pod, p -> p.ttftBuckets()[b], windowSeconds);
+            out[i] = s == null ? Double.NaN
+                    : (s.last().ttftBuckets()[i] - s.first().ttftBuckets()[i]) / (s.lastAt() - s.firstAt());
         }
         return out;
+    }
+
+    private Span span(String pod, double windowSeconds) {
+        if (scrapes.size() == head) {
+            return null;
+        }
+        double end = scrapes.get(scrapes.size() - 1).at();
+        int lo = head;
+        int hi = scrapes.size() - 1;
+        while (lo < hi) { // the first scrape inside the window
+            int mid = (lo + hi) >>> 1;
+            if (scrapes.get(mid).at() < end - windowSeconds) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        int firstIdx = -1;
+        for (int i = lo; i < scrapes.size() && firstIdx < 0; i++) {
+            if (scrapes.get(i).pods().containsKey(pod)) {
+                firstIdx = i;
+            }
+        }
+        if (firstIdx < 0) {
+            return null;
+        }
+        int lastIdx = scrapes.size() - 1;
+        while (lastIdx > firstIdx && !scrapes.get(lastIdx).pods().containsKey(pod)) {
+            lastIdx--;
+        }
+        if (lastIdx == firstIdx) {
+            return null;
+        }
+        Scrape f = scrapes.get(firstIdx);
+        Scrape l = scrapes.get(lastIdx);
+        return new Span(f.pods().get(pod), f.at(), l.pods().get(pod), l.at());
     }
 }

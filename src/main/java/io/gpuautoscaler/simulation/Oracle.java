@@ -83,4 +83,56 @@ public final class Oracle {
         return new FleetSimulator.Result(arrivals.size(), arrivals.size(), arrivals.size(), Double.NaN, Double.NaN,
                 Double.NaN, gpuHours, gpuHours * pricePerReplicaHour, 0, perMinute, noLatency, 0);
     }
+    /**
+     * The same bound for counts per step with mean request sizes, a bound on the expected GPU-hours: the
+     * prefill and decode terms are linear in the sizes, and the slot term uses slot-seconds over the minute
+     * (no rounding up per second) with the hold time of a mean request, which by convexity holds no longer
+     * than the mean of the requests' holds.
+     */
+    public static FleetSimulator.Result lowerBound(FluidFleet.Load load, ReplicaModel.Calibration cal,
+            double sloSeconds, double pricePerReplicaHour) {
+        double end = load.durationSeconds() + 300;
+        int minutes = (int) Math.ceil(end / 60) + 1;
+        double decodeSecondsPerToken = Double.MAX_VALUE;
+        for (int b = 1; b <= cal.maxNumSeqs(); b++) {
+            decodeSecondsPerToken = Math.min(decodeSecondsPerToken, cal.itl(b) / b);
+        }
+        double hold = Math.max(0, load.meanPrompt() / cal.prefillTokensPerSecond()
+                + Math.max(0, load.meanOutput() - 1) * cal.itl(1) - sloSeconds);
+        double[] prefillTokens = new double[minutes];
+        double[] slotSeconds = new double[minutes];
+        double dt = load.stepSeconds();
+        for (int k = 0; k < load.counts().length; k++) {
+            double from = k * dt;
+            int w = (int) (from / WINDOW_SECONDS);
+            if (from + dt <= (w + 1) * WINDOW_SECONDS - sloSeconds) {
+                prefillTokens[w] += load.counts()[k] * load.meanPrompt();
+            }
+            // Wherever in the step it arrived, a request holds its slot from (step end + slo) to (step start +
+            // slo + hold): hold - dt seconds certainly, spread over the minutes they span.
+            double heldFrom = from + dt + sloSeconds;
+            double left = hold - dt;
+            for (int m = (int) (heldFrom / 60); left > 0 && m < minutes; m++) {
+                double in = Math.min(left, (m + 1) * 60 - Math.max(heldFrom, m * 60.0));
+                slotSeconds[m] += load.counts()[k] * in;
+                left -= in;
+            }
+        }
+        double[] perMinute = new double[minutes];
+        double windowed = 0;
+        for (int m = 0; m < minutes; m++) {
+            double replicaSeconds = Math.max(prefillTokens[m] / cal.prefillTokensPerSecond(),
+                    slotSeconds[m] / cal.maxNumSeqs());
+            perMinute[m] = replicaSeconds / 60;
+            windowed += replicaSeconds;
+        }
+        long n = load.requests();
+        double global = n * (load.meanPrompt() / cal.prefillTokensPerSecond()
+                + Math.max(0, load.meanOutput() - 1) * decodeSecondsPerToken);
+        double gpuHours = Math.max(windowed, global) / 3600;
+        double[] noLatency = new double[minutes];
+        Arrays.fill(noLatency, Double.NaN);
+        return new FleetSimulator.Result((int) n, (int) n, (int) n, Double.NaN, Double.NaN, Double.NaN, gpuHours,
+                gpuHours * pricePerReplicaHour, 0, perMinute, noLatency, 0);
+    }
 }

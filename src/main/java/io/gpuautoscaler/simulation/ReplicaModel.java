@@ -149,6 +149,11 @@ public final class ReplicaModel {
             double iteration = cal.itl(batch) + chunk / cal.prefillTokensPerSecond();
             // Run whole iterations up to the next event (a request's prefill or decode ends) or the step's end.
             double iterations = (end - t) / iteration;
+            Request waiting = queue.peekFirst();
+            if (waiting != null && batch < cal.maxNumSeqs()) {
+                // The scheduler admits a new arrival at the next iteration, so the run stops when it arrives.
+                iterations = Math.min(iterations, Math.max(0, waiting.arrivalSeconds() - t) / iteration);
+            }
             for (Active a : running) {
                 if (a.prefillLeft <= 0) {
                     iterations = Math.min(iterations, a.decodeLeft);

@@ -34,7 +34,8 @@ class BacktestResourceTest {
                 .body("trace", equalTo("trace.csv"))
                 .body("results.policy", hasItems("gpu-autoscaler", "keda-rate", "static-peak", "oracle"))
                 .body("results.find { it.policy == 'oracle' }.bound", equalTo("lower"))
-                .body("atEqualAttainment.policy", hasItems("keda-rate", "hpa-gpu-utilization"));
+                .body("atEqualAttainment.policy", hasItems("keda-rate", "hpa-gpu-utilization"))
+                .body("simulation", equalTo("requests"));
     }
 
     @Test
@@ -75,6 +76,9 @@ class BacktestResourceTest {
                 .then().statusCode(400).body("error", containsString("empty"));
         given().contentType("application/json").body(body(Map.of("trace", trace(100), "scale", 0)))
                 .when().post("/api/v1/backtest").then().statusCode(400).body("error", containsString("scale"));
+        given().contentType("application/json").body(body(Map.of("trace", trace(100), "simulation", "fast")))
+                .when().post("/api/v1/backtest").then().statusCode(400)
+                .body("error", containsString("simulation must be auto, requests or fluid"));
         given().contentType("application/json").body(body(Map.of("trace", trace(100), "spot", true, "policy",
                 "models: []"))).when().post("/api/v1/backtest").then().statusCode(400)
                 .body("error", containsString("spot"));

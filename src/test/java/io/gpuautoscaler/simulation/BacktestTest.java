@@ -92,6 +92,28 @@ class BacktestTest {
                 .contains("not a duration"));
     }
 
+    @Test
+    void aLongRateCurveIsServedAsAFluidAndTheModeCanBeChosen() throws Exception {
+        RateCurve huge = new RateCurve(600, new double[] {20_000, 20_000});
+        assertTrue(Backtest.fromCurve(huge, 1.0, 1, Traffic.Mode.AUTO) instanceof Traffic.Fluid,
+                "24M requests: fluid");
+        assertTrue(Backtest.fromCurve(huge, 0.01, 1, Traffic.Mode.AUTO) instanceof Traffic.Requests);
+        Run r = run("backtest", "--trace", trace("azure-llm-2023-code.csv").toString(), "--scale", "5",
+                "--simulation", "fluid", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertEquals("fluid", root.get("simulation").asText());
+        assertTrue(r.err().contains("served as a fluid"), r.err());
+        double oracle = root.get("results").get(6).get("gpuHours").asDouble();
+        for (JsonNode row : root.get("results")) {
+            assertTrue(row.get("sloAttainment").asDouble() > 0 && oracle <= row.get("gpuHours").asDouble(), row
+                    .toString());
+        }
+        Run bad = run("backtest", "--trace", trace("azure-llm-2023-code.csv").toString(), "--simulation", "fast");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("simulation must be auto, requests or fluid"), bad.err());
+    }
+
     static Path head(String file, int lines) throws Exception {
         Path p = Files.createTempFile("trace-head", ".csv");
         try (var in = BacktestTest.class.getResourceAsStream("/traces/" + file)) {

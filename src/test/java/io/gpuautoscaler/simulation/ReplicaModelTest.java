@@ -47,6 +47,17 @@ class ReplicaModelTest {
     }
 
     @Test
+    void aRequestArrivingDuringALongDecodeIsAdmittedAtTheNextIteration() {
+        ReplicaModel m = new ReplicaModel(ReplicaModel.Calibration.h100());
+        // The first request decodes for ~4.6 s; the second arrives in the middle and must not wait for it.
+        List<ReplicaModel.Served> done = run(m, List.of(new Request(0, 100, 1000), new Request(1.3, 1000, 10)), 10);
+        ReplicaModel.Served second = done.stream().filter(s -> s.request().arrivalSeconds() > 0).findFirst()
+                .orElseThrow();
+        assertTrue(second.ttftSeconds() < 0.06, "one iteration of decode plus its prefill: "
+                + second.ttftSeconds());
+    }
+
+    @Test
     void sustainsTheCalibratedRateWithinTheSloAndCollapsesAboveSaturation() throws Exception {
         List<Request> sizes = TraceReader.requests(TraceReaderTest.bundled("azure-llm-2023-conv.csv"), "conv");
         RateCurve flat8 = new RateCurve(600, new double[] {8});

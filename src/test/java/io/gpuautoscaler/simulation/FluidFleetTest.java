@@ -1,0 +1,145 @@
+package io.gpuautoscaler.simulation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gpuautoscaler.config.PolicyParser;
+import io.gpuautoscaler.policy.Policy;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The fluid fleet: its invariants, and its agreement with the request-by-request fleet it stands in for. */
+class FluidFleetTest {
+
+    static List<Request> conv;
+    static ReplicaProfile profile;
+    static final ReplicaModel.Calibration H100 = ReplicaModel.Calibration.h100();
+
+    @BeforeAll
+    static void load() throws Exception {
+        conv = TraceReader.requests(TraceReaderTest.bundled("azure-llm-2023-conv.csv"), "conv");
+        profile = ReplicaProfile.measure(H100, conv, 4, 1);
+    }
+
+    static FleetSimulator.Config config(int initial) {
+        FleetSimulator.Config d = FleetSimulator.Config.defaults(initial, 1);
+        return new FleetSimulator.Config(Traffic.FLUID_STEP_SECONDS, d.scrapeSeconds(), d.syncSeconds(),
+                d.coldStartMin(), d.coldStartMax(), d.sloSeconds(), d.variants(), 0, initial, 1);
+    }
+
+    @Test
+    void theProfileSlowsTowardsSaturationAndKeepsTheGpuBusy() {
+        ReplicaProfile.Point light = profile.at(0.1 * profile.saturation());
+        ReplicaProfile.Point heavy = profile.at(0.95 * profile.saturation());
+        assertTrue(profile.saturation() > 12 && profile.saturation() < 25, "H100, conversation mix: "
+                + profile.saturation() + " req/s");
+        assertTrue(heavy.within(1.0, 0) < light.within(1.0, 0), profile.toString());
+        assertTrue(light.within(0.3, 0) > 0.95, "a light replica answers in a prefill: " + profile);
+        assertTrue(heavy.busy() > 0.99 && heavy.running() > light.running(), profile.toString());
+        assertEquals(0, light.within(1.0, 5.0), 1e-9, "five seconds of backlog miss a 1 s SLO");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(profile.at(profile.maxLoad()).ttftQuantiles(),
+                profile.at(1e6).ttftQuantiles(), 1e-12, "clamped above the measured range");
+    }
+
+    @Test
+    void aFixedFleetUsesItsReplicaHoursAndServesEveryRequest() {
+        FluidFleet.Load load = FluidFleet.Load.fromRequests(conv, Traffic.FLUID_STEP_SECONDS);
+        FleetSimulator.Result r = FluidFleet.run(load, profile, config(3), Scalers.fixed(3));
+        double hours = (load.durationSeconds() + 300) / 3600;
+        assertEquals(3 * hours, r.gpuHours(), 3 * 5.0 / 3600, "GPU-hours are the integral of running pods");
+        assertEquals(conv.size(), r.arrivals());
+        assertEquals(conv.size(), r.served(), "every request gets its first token");
+        assertTrue(r.sloAttainment() > 0.99, "3 H100s for 5.5 req/s: " + r.sloAttainment());
+    }
+
+    @Test
+    void anOverloadedFleetBacklogsAndCountsTheUnservedAsMisses() {
+        RateCurve flat = new RateCurve(600, new double[] {3 * profile.saturation()});
+        FluidFleet.Load load = FluidFleet.Load.fromRates(flat, 1, conv, 1, 5);
+        FleetSimulator.Result r = FluidFleet.run(load, profile, config(1), Scalers.fixed(1));
+        assertTrue(r.served() < r.arrivals(), "a third is served in time: " + r.served() + " of " + r.arrivals());
+        assertTrue(r.sloAttainment() < 0.4, "the backlog's wait is in every later TTFT: " + r.sloAttainment());
+        assertTrue(r.ttftP99() > 60, "p99 " + r.ttftP99());
+    }
+
+    @Test
+    void theSameSeedGivesTheSameRun() throws Exception {
+        RateCurve r1 = TraceReader.rates(TraceReaderTest.bundled("servegen-reason-deepseek-r1-rate-600s.csv"), "r1");
+        FluidFleet.Load a = FluidFleet.Load.fromRates(r1, 1, conv, 7, 5);
+        FluidFleet.Load b = FluidFleet.Load.fromRates(r1, 1, conv, 7, 5);
+        assertTrue(Arrays.equals(a.counts(), b.counts()));
+        FleetSimulator.Result x = FluidFleet.run(a, profile, config(1), Scalers.gpuAutoscaler(policy(), false));
+        FleetSimulator.Result y = FluidFleet.run(b, profile, config(1), Scalers.gpuAutoscaler(policy(), false));
+        assertEquals(x.gpuHours(), y.gpuHours());
+        assertEquals(x.sloMet(), y.sloMet());
+        assertTrue(Arrays.equals(x.replicasPerMinute(), y.replicasPerMinute()));
+    }
+
+    @Test
+    void countsFollowTheRateCurveAndAWindowWithoutDataTakesTheLastRate() {
+        RateCurve curve = new RateCurve(600, new double[] {10, Double.NaN, 40});
+        FluidFleet.Load load = FluidFleet.Load.fromRates(curve, 2, conv, 3, 5);
+        assertEquals(360, load.counts().length);
+        double[] perWindow = new double[3];
+        for (int k = 0; k < load.counts().length; k++) {
+            perWindow[k / 120] += load.counts()[k] / 600.0;
+        }
+        assertEquals(20, perWindow[0], 1.0);
+        assertEquals(20, perWindow[1], 1.0, "missing data: the last known rate");
+        assertEquals(80, perWindow[2], 2.0);
+        assertEquals(1155, load.meanPrompt(), 20, "sizes of the conversation trace");
+        assertThrows(IllegalArgumentException.class, () -> FluidFleet.Load.fromRates(curve, 0, conv, 3, 5));
+        assertThrows(IllegalArgumentException.class, () -> FluidFleet.Load.fromRates(curve, 1, List.of(), 3, 5));
+    }
+
+    /**
+     * Twelve hours of the reasoning model's day (a 4x ramp) at a mean of 30 req/s, replayed request by request
+     * and as a fluid: the same policies cost the same GPU-hours and meet the SLO alike.
+     */
+    @Test
+    void agreesWithTheRequestByRequestFleetOnARamp() throws Exception {
+        RateCurve r1 = TraceReader.rates(TraceReaderTest.bundled("servegen-reason-deepseek-r1-rate-600s.csv"), "r1");
+        RateCurve half = new RateCurve(600, Arrays.copyOf(r1.rates(), 72));
+        double mean = Arrays.stream(half.rates()).filter(Double::isFinite).average().orElseThrow();
+        List<Request> requests = Arrivals.fromRates(half, 30 / mean, conv, 5, 1);
+        FluidFleet.Load load = FluidFleet.Load.fromRates(half, 30 / mean, conv, 5, 5);
+        for (var scaler : List.<java.util.function.Supplier<FleetSimulator.Scaler>>of(
+                () -> uncheckedPolicy(), () -> Scalers.kedaRate(8, 1, 40), () -> Scalers.fixed(6))) {
+            FleetSimulator.Result exact = FleetSimulator.run(requests, H100, FleetSimulator.Config.defaults(3, 1),
+                    scaler.get());
+            FleetSimulator.Result fluid = FluidFleet.run(load, profile, config(3), scaler.get());
+            assertEquals(exact.gpuHours(), fluid.gpuHours(), 0.05 * exact.gpuHours(),
+                    "GPU-hours: " + exact.gpuHours() + " vs fluid " + fluid.gpuHours());
+            assertEquals(exact.sloAttainment(), fluid.sloAttainment(), 0.01,
+                    "attainment: " + exact.sloAttainment() + " vs fluid " + fluid.sloAttainment());
+        }
+    }
+
+    @Test
+    void theOracleBoundsEveryPolicyFromBelow() throws Exception {
+        RateCurve r1 = TraceReader.rates(TraceReaderTest.bundled("servegen-reason-deepseek-r1-rate-600s.csv"), "r1");
+        FluidFleet.Load load = FluidFleet.Load.fromRates(r1, 0.5, conv, 2, 5);
+        FleetSimulator.Result bound = Oracle.lowerBound(load, H100, 1.0, 12.29);
+        assertTrue(bound.gpuHours() > 0);
+        for (FleetSimulator.Scaler s : List.of(Scalers.gpuAutoscaler(policy(), false), Scalers.kedaRate(12, 1, 40),
+                Scalers.fixed(2))) {
+            FleetSimulator.Result r = FluidFleet.run(load, profile, config(1), s);
+            assertTrue(bound.gpuHours() <= r.gpuHours(), bound.gpuHours() + " vs " + r.gpuHours());
+        }
+    }
+
+    static Policy policy() throws Exception {
+        return PolicyParser.parse(Backtest.DEFAULT_POLICY);
+    }
+
+    private static FleetSimulator.Scaler uncheckedPolicy() {
+        try {
+            return Scalers.gpuAutoscaler(policy(), false);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
