@@ -2,7 +2,8 @@
 # Backtest benchmark: every trace × seeds, all policies with --sweep and --spot; JSON per run under OUT,
 # then a markdown table of medians over the seeds (docs/benchmarks.md).
 #   src/test/scripts/backtest-bench.sh [SEEDS] [OUT] [TRACE...]
-# Needs the packaged service (./mvnw package -DskipTests), or JAR=path/to/quarkus-run.jar.
+# Needs the packaged service (./mvnw package -DskipTests), or JAR=path/to/quarkus-run.jar; EXTRA_ARGS are
+# passed to every run (e.g. "--simulation fluid").
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 seeds="${1:-5}"
@@ -11,7 +12,9 @@ shift $(( $# > 2 ? 2 : $# )) || true
 traces=("$@")
 if [[ ${#traces[@]} -eq 0 ]]; then
   traces=(../shared/traces/azure-llm-2023-conv.csv ../shared/traces/azure-llm-2023-code.csv
-          ../shared/traces/servegen-reason-deepseek-r1-rate-600s.csv)
+          ../shared/traces/servegen-reason-deepseek-r1-rate-600s.csv
+          ../shared/traces/servegen-language-m-small-rate-600s.csv
+          ../shared/traces/servegen-language-m-mid-rate-600s.csv)
 fi
 mkdir -p "$out"
 for trace in "${traces[@]}"; do

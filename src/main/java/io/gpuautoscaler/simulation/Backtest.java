@@ -30,6 +30,9 @@ public final class Backtest {
     /** Replicas behind the router while a fluid run's replica profile is measured. */
     static final int PROFILE_REPLICAS = 4;
     static final ReplicaModel.Calibration CALIBRATION = ReplicaModel.Calibration.h100();
+    /** keda-rate's targets swept, req/s per replica: half steps up to 85% of a replica's saturation. */
+    static final double[] KEDA_RATE_SWEEP = java.util.stream.DoubleStream.iterate(4, k -> k <= 14, k -> k + 0.5)
+            .toArray();
     public static final String DEFAULT_POLICY = """
             models:
               - name: model
@@ -294,7 +297,7 @@ public final class Backtest {
         for (double k : sweep ? new double[] {1, 2, 3, 5, 8, 12, 20} : new double[] {5}) {
             candidates.add(new Candidate("keda-queue", k, () -> Scalers.kedaQueue(k, 1, max), start));
         }
-        for (double k : sweep ? new double[] {4, 5, 6, 7, 8, 9, 10, 11, 12} : new double[] {8}) {
+        for (double k : sweep ? KEDA_RATE_SWEEP : new double[] {8}) {
             candidates.add(new Candidate("keda-rate", k, () -> Scalers.kedaRate(k, 1, max), start));
         }
         List<Integer> sizes = sweep ? java.util.stream.IntStream.rangeClosed(Math.max(1, peak * 6 / 10),
