@@ -43,10 +43,12 @@ public class BacktestResource {
      * @param prometheus a Prometheus range query of the arrival rate
      * @param policy candidate policy YAML; absent: the policy in force
      * @param simulation {@code auto} (default), {@code requests} or {@code fluid}
+     * @param burstiness a rate curve's inter-arrival coefficient of variation (1, the default: Poisson)
      */
     @io.quarkus.runtime.annotations.RegisterForReflection
     public record BacktestRequest(String trace, String traceName, PrometheusSource prometheus, String policy,
-            Double scale, Long seed, Boolean sweep, Boolean spot, Double spotHazard, String simulation) {
+            Double scale, Long seed, Boolean sweep, Boolean spot, Double spotHazard, String simulation,
+            Double burstiness) {
     }
 
     /** {@code query} defaults to the fleet's completed requests per second; range 7d, step 5m. */
@@ -70,6 +72,7 @@ public class BacktestResource {
         try {
             long seed = req.seed() == null ? 1 : req.seed();
             Traffic.Mode mode = Backtest.mode(req.simulation());
+            double cv = req.burstiness() == null ? 1 : req.burstiness();
             if (req.scale() != null && !(req.scale() > 0)) {
                 return ApiError.response(Response.Status.BAD_REQUEST, "scale must be > 0");
             }
@@ -81,13 +84,13 @@ public class BacktestResource {
             if (req.trace() != null) {
                 name = req.traceName() == null ? "trace.csv" : req.traceName();
                 String text = req.trace();
-                traffic = Backtest.traffic(name, () -> new StringReader(text), req.scale(), seed, mode);
+                traffic = Backtest.traffic(name, () -> new StringReader(text), req.scale(), seed, mode, cv);
             } else {
                 PrometheusSource p = req.prometheus();
                 PrometheusHistory.Query q = PrometheusHistory.Query.of(p.url(), p.query(),
                         p.range() == null ? "7d" : p.range(), p.step() == null ? "5m" : p.step());
                 name = q.describe();
-                traffic = Backtest.fromCurve(PrometheusHistory.fetch(q, Instant.now()), req.scale(), seed, mode);
+                traffic = Backtest.fromCurve(PrometheusHistory.fetch(q, Instant.now()), req.scale(), seed, mode, cv);
             }
             ObjectNode out = Backtest.json(Backtest.execute(name, traffic, options, progressLog()));
             return Response.ok(out.toString()).build();

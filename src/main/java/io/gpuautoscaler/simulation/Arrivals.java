@@ -14,15 +14,27 @@ public final class Arrivals {
     private Arrivals() {
     }
 
+    /** Receives each arrival: its time and the request it copies the size of. */
+    interface Sink {
+        void arrival(double at, Request size);
+    }
+
     /**
      * @param cv coefficient of variation of inter-arrival times: 1 is Poisson, above 1 is burstier (Gamma)
      */
     public static List<Request> fromRates(RateCurve curve, double scale, List<Request> sizes, long seed, double cv) {
+        List<Request> out = new ArrayList<>();
+        generate(curve, scale, sizes, seed, cv, (t, size) -> out.add(new Request(t, size.promptTokens(),
+                size.outputTokens())));
+        return out;
+    }
+
+    /** The arrivals of {@link #fromRates}, in order, without keeping them. */
+    static void generate(RateCurve curve, double scale, List<Request> sizes, long seed, double cv, Sink sink) {
         if (sizes.isEmpty() || !(scale > 0) || !(cv > 0)) {
-            throw new IllegalArgumentException("need request sizes, scale > 0 and cv > 0");
+            throw new IllegalArgumentException("need request sizes, scale > 0 and burstiness (cv) > 0");
         }
         SplittableRandom rng = new SplittableRandom(seed);
-        List<Request> out = new ArrayList<>();
         double known = Double.NaN;
         for (double r : curve.rates()) {
             if (!Double.isNaN(r)) {
@@ -43,11 +55,9 @@ public final class Arrivals {
                     t = end;
                     break;
                 }
-                Request size = sizes.get(rng.nextInt(sizes.size()));
-                out.add(new Request(t, size.promptTokens(), size.outputTokens()));
+                sink.arrival(t, sizes.get(rng.nextInt(sizes.size())));
             }
         }
-        return out;
     }
 
     /**

@@ -59,7 +59,7 @@ public final class Backtest {
 
     static final String USAGE = "usage: backtest (--trace FILE | --prometheus URL [--query PROMQL] [--range 7d] "
             + "[--step 5m]) [--policy policy.yaml] [--scale X] [--seed N] [--sweep] [--spot [--spot-hazard "
-            + "PER_POD_HOUR]] [--simulation auto|requests|fluid] [--json] [--out DIR]";
+            + "PER_POD_HOUR]] [--burstiness CV] [--simulation auto|requests|fluid] [--json] [--out DIR]";
 
     /**
      * One policy's outcome.
@@ -97,7 +97,7 @@ public final class Backtest {
                 opts.put("spot", "true");
             } else if (a.startsWith("--") && i + 1 < args.length
                     && List.of("--trace", "--policy", "--scale", "--seed", "--out", "--spot-hazard", "--prometheus", "--query",
-                            "--range", "--step", "--simulation").contains(a)) {
+                            "--range", "--step", "--simulation", "--burstiness").contains(a)) {
                 opts.put(a.substring(2), args[++i]);
             } else {
                 err.println("backtest: unknown or incomplete option '" + a + "'\n" + USAGE);
@@ -115,19 +115,20 @@ public final class Backtest {
                     ? Double.valueOf(opts.get("spot-hazard")) : null, seed, sweep);
             Double scale = opts.containsKey("scale") ? Double.valueOf(opts.get("scale")) : null;
             Traffic.Mode mode = mode(opts.getOrDefault("simulation", "auto"));
+            double cv = Double.parseDouble(opts.getOrDefault("burstiness", "1"));
             String trace;
             Traffic traffic;
             if (opts.containsKey("trace")) {
                 trace = opts.get("trace");
                 Path file = Path.of(trace);
                 traffic = traffic(file.getFileName().toString(), () -> Files.newBufferedReader(file,
-                        StandardCharsets.UTF_8), scale, seed, mode);
+                        StandardCharsets.UTF_8), scale, seed, mode, cv);
             } else {
                 PrometheusHistory.Query q = PrometheusHistory.Query.of(opts.get("prometheus"), opts.get("query"),
                         opts.getOrDefault("range", "7d"), opts.getOrDefault("step", "5m"));
                 err.println("backtest: reading " + q.describe());
                 trace = q.describe();
-                traffic = fromCurve(PrometheusHistory.fetch(q, java.time.Instant.now()), scale, seed, mode);
+                traffic = fromCurve(PrometheusHistory.fetch(q, java.time.Instant.now()), scale, seed, mode, cv);
             }
             if (traffic instanceof Traffic.Fluid) {
                 err.printf(java.util.Locale.ROOT, "backtest: %d requests: served as a fluid in %.0f s steps "
@@ -176,9 +177,11 @@ public final class Backtest {
     /**
      * The trace's traffic, scaled by {@code scale}, or by default to a mean of 100 req/s: a request trace is
      * replayed request by request unless {@code mode} is fluid; a rate curve see {@link #fromCurve}.
+     *
+     * @param cv burstiness of a rate curve's arrivals (1: Poisson); a request trace keeps its own
      */
-    public static Traffic traffic(String name, TraceSource trace, Double scale, long seed, Traffic.Mode mode)
-            throws IOException, TraceReader.TraceFormatException {
+    public static Traffic traffic(String name, TraceSource trace, Double scale, long seed, Traffic.Mode mode,
+            double cv) throws IOException, TraceReader.TraceFormatException {
         String header;
         try (var r = new java.io.BufferedReader(trace.open())) {
             header = Objects.requireNonNullElse(r.readLine(), "");
@@ -187,6 +190,10 @@ public final class Backtest {
             throw new TraceReader.TraceFormatException(name + ": empty file");
         }
         if (TraceReader.kind(header, name) == TraceReader.Kind.REQUESTS) {
+            if (cv != 1) {
+                throw new IllegalArgumentException("burstiness applies to rate curves; " + name
+                        + " is a request trace and keeps the bursts it recorded");
+            }
             List<Request> requests;
             try (Reader r = trace.open()) {
                 requests = TraceReader.requests(r, name);
@@ -195,22 +202,27 @@ public final class Backtest {
             double factor = scale != null ? scale : DEFAULT_TARGET_RATE / (requests.size() / duration);
             List<Request> arrivals = Arrivals.scale(requests, factor, seed);
             return mode == Traffic.Mode.FLUID ? fluid(FluidFleet.Load.fromRequests(arrivals,
-                    Traffic.FLUID_STEP_SECONDS), requests, seed) : new Traffic.Requests(arrivals, CALIBRATION);
+                    Traffic.FLUID_STEP_SECONDS), requests, 1, seed) : new Traffic.Requests(arrivals, CALIBRATION);
         }
         RateCurve curve;
         try (Reader r = trace.open()) {
             curve = TraceReader.rates(r, name);
         }
-        return fromCurve(curve, scale, seed, mode);
+        return fromCurve(curve, scale, seed, mode, cv);
     }
 
     /**
-     * Poisson arrivals following a rate curve (scaled by {@code scale}, or to a mean of 100 req/s), with request
-     * sizes drawn from the bundled Azure conversation trace; served as a fluid if {@code mode} says so or, in
-     * auto mode, if they would be more than {@link Traffic#FLUID_ABOVE_REQUESTS}.
+     * Arrivals following a rate curve (scaled by {@code scale}, or to a mean of 100 req/s), Poisson for
+     * {@code cv} 1 and Gamma-renewal (burstier) above, with request sizes drawn from the bundled Azure
+     * conversation trace; served as a fluid if {@code mode} says so or, in auto mode, if they would be more
+     * than {@link Traffic#FLUID_ABOVE_REQUESTS}.
      */
-    public static Traffic fromCurve(RateCurve curve, Double scale, long seed, Traffic.Mode mode)
+    public static Traffic fromCurve(RateCurve curve, Double scale, long seed, Traffic.Mode mode, double cv)
             throws TraceReader.TraceFormatException {
+        if (!(cv > 0) || cv > 10) {
+            throw new IllegalArgumentException("burstiness (the inter-arrival times' coefficient of variation) must "
+                    + "be in (0, 10], got " + cv);
+        }
         double mean = java.util.Arrays.stream(curve.rates()).filter(Double::isFinite).average().orElse(1);
         if (!(mean > 0) && scale == null) {
             throw new TraceReader.TraceFormatException("the rate curve has no traffic");
@@ -219,12 +231,13 @@ public final class Backtest {
         List<Request> sizes = BundledTraces.requests(BundledTraces.CONVERSATION);
         boolean fluid = mode == Traffic.Mode.FLUID || mode == Traffic.Mode.AUTO
                 && mean * factor * curve.durationSeconds() > Traffic.FLUID_ABOVE_REQUESTS;
-        return fluid ? fluid(FluidFleet.Load.fromRates(curve, factor, sizes, seed, Traffic.FLUID_STEP_SECONDS), sizes,
-                seed) : new Traffic.Requests(Arrivals.fromRates(curve, factor, sizes, seed, 1.0), CALIBRATION);
+        return fluid ? fluid(FluidFleet.Load.fromRates(curve, factor, sizes, seed, cv, Traffic.FLUID_STEP_SECONDS),
+                sizes, cv, seed) : new Traffic.Requests(Arrivals.fromRates(curve, factor, sizes, seed, cv),
+                CALIBRATION);
     }
 
-    private static Traffic fluid(FluidFleet.Load load, List<Request> sizes, long seed) {
-        return new Traffic.Fluid(load, ReplicaProfile.measure(CALIBRATION, sizes, PROFILE_REPLICAS, seed),
+    private static Traffic fluid(FluidFleet.Load load, List<Request> sizes, double cv, long seed) {
+        return new Traffic.Fluid(load, ReplicaProfile.measure(CALIBRATION, sizes, PROFILE_REPLICAS, cv, seed),
                 CALIBRATION);
     }
 

@@ -39,23 +39,17 @@ public final class FluidFleet {
         }
 
         /**
-         * Poisson counts per step following a rate curve times {@code scale} (a window with no data takes the
-         * last known rate), with the mean sizes of {@code sizes}. Deterministic for a seed.
+         * The arrivals of {@link Arrivals#fromRates} (the same instants for the same seed) counted per step,
+         * with the mean sizes of {@code sizes}.
          */
-        public static Load fromRates(RateCurve curve, double scale, List<Request> sizes, long seed,
+        public static Load fromRates(RateCurve curve, double scale, List<Request> sizes, long seed, double cv,
                 double stepSeconds) {
-            if (sizes.isEmpty() || !(scale > 0) || !(stepSeconds > 0)) {
-                throw new IllegalArgumentException("need request sizes, scale > 0 and a step > 0");
+            if (!(stepSeconds > 0)) {
+                throw new IllegalArgumentException("the step must be > 0");
             }
-            SplittableRandom rng = new SplittableRandom(seed);
             int[] counts = new int[(int) Math.ceil(curve.durationSeconds() / stepSeconds)];
-            double known = Arrays.stream(curve.rates()).filter(Double::isFinite).findFirst().orElse(0);
-            for (int k = 0; k < counts.length; k++) {
-                int w = Math.min(curve.rates().length - 1, (int) (k * stepSeconds / curve.windowSeconds()));
-                double rate = Double.isNaN(curve.rates()[w]) ? known : curve.rates()[w];
-                known = rate;
-                counts[k] = poisson(rng, rate * scale * stepSeconds);
-            }
+            Arrivals.generate(curve, scale, sizes, seed, cv, (t, size) -> counts[Math.min(counts.length - 1,
+                    (int) (t / stepSeconds))]++);
             return new Load(stepSeconds, counts, sizes.stream().mapToDouble(Request::promptTokens).average()
                     .orElse(0), sizes.stream().mapToDouble(Request::outputTokens).average().orElse(0));
         }
@@ -82,30 +76,6 @@ public final class FluidFleet {
             }
             return out;
         }
-    }
-
-    /** A Poisson draw: by inversion for small means, else the normal approximation. */
-    static int poisson(SplittableRandom rng, double mean) {
-        if (mean <= 0) {
-            return 0;
-        }
-        if (mean < 30) {
-            double l = Math.exp(-mean);
-            int k = 0;
-            double p = rng.nextDouble();
-            double cumulative = l;
-            double term = l;
-            while (p > cumulative && k < 1000) {
-                k++;
-                term *= mean / k;
-                cumulative += term;
-            }
-            return k;
-        }
-        double u1 = 1 - rng.nextDouble();
-        double u2 = rng.nextDouble();
-        double z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-        return (int) Math.max(0, Math.round(mean + Math.sqrt(mean) * z));
     }
 
     /** Counters every ready pod shares: requests, prompt and output tokens, busy seconds, TTFT buckets. */

@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 
 /**
  * How a replica behaves at each steady load, measured on {@link ReplicaModel} itself: a few replicas behind
- * the least-loaded router take Poisson arrivals with the trace's request sizes at a grid of loads up to
+ * the least-loaded router take Poisson (or Gamma) arrivals with the trace's request sizes at a grid of loads up to
  * saturation, and the TTFT distribution, queue, batch, busy share and drain time are recorded per load. The
  * fluid fleet ({@link FluidFleet}) looks replicas up here instead of simulating every request.
  */
@@ -53,8 +53,10 @@ public final class ReplicaProfile {
      *
      * @param sizes request sizes, drawn at random
      * @param replicas replicas behind the router while measuring (pooling shortens the queues a little)
+     * @param cv coefficient of variation of the inter-arrival times (1: Poisson)
      */
-    public static ReplicaProfile measure(ReplicaModel.Calibration cal, List<Request> sizes, int replicas, long seed) {
+    public static ReplicaProfile measure(ReplicaModel.Calibration cal, List<Request> sizes, int replicas, double cv,
+            long seed) {
         if (sizes.isEmpty() || replicas < 1) {
             throw new IllegalArgumentException("need request sizes and at least one replica");
         }
@@ -62,7 +64,7 @@ public final class ReplicaProfile {
         double saturation = saturation(cal, sizes, rng.split());
         Point[] points = new Point[GRID.length];
         for (int i = 0; i < GRID.length; i++) {
-            points[i] = measureAt(cal, sizes, replicas, GRID[i] * saturation, rng.split());
+            points[i] = measureAt(cal, sizes, replicas, GRID[i] * saturation, cv, rng.split());
         }
         return new ReplicaProfile(saturation, points);
     }
@@ -139,7 +141,7 @@ public final class ReplicaProfile {
     }
 
     private static Point measureAt(ReplicaModel.Calibration cal, List<Request> sizes, int replicas, double load,
-            SplittableRandom rng) {
+            double cv, SplittableRandom rng) {
         double rate = load * replicas;
         double duration = Math.max(300, REQUESTS_PER_POINT / rate);
         double warmup = duration / 10;
@@ -150,7 +152,7 @@ public final class ReplicaProfile {
         Deque<Request> unrouted = new ArrayDeque<>();
         List<Double> ttfts = new ArrayList<>();
         List<ReplicaModel.Served> first = new ArrayList<>();
-        double next = Arrivals.gap(rng, rate, 1);
+        double next = Arrivals.gap(rng, rate, cv);
         double waiting = 0;
         double running = 0;
         double busyAtWarmup = 0;
@@ -159,7 +161,7 @@ public final class ReplicaProfile {
             while (next < t + 1) {
                 Request s = sizes.get(rng.nextInt(sizes.size()));
                 unrouted.addLast(new Request(next, s.promptTokens(), s.outputTokens()));
-                next += Arrivals.gap(rng, rate, 1);
+                next += Arrivals.gap(rng, rate, cv);
             }
             FleetSimulator.route(pods, unrouted, t);
             first.clear();

@@ -79,6 +79,9 @@ class BacktestResourceTest {
         given().contentType("application/json").body(body(Map.of("trace", trace(100), "simulation", "fast")))
                 .when().post("/api/v1/backtest").then().statusCode(400)
                 .body("error", containsString("simulation must be auto, requests or fluid"));
+        given().contentType("application/json").body(body(Map.of("trace", trace(100), "burstiness", 2)))
+                .when().post("/api/v1/backtest").then().statusCode(400)
+                .body("error", containsString("burstiness applies to rate curves"));
         given().contentType("application/json").body(body(Map.of("trace", trace(100), "spot", true, "policy",
                 "models: []"))).when().post("/api/v1/backtest").then().statusCode(400)
                 .body("error", containsString("spot"));

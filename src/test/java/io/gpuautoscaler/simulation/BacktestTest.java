@@ -95,9 +95,9 @@ class BacktestTest {
     @Test
     void aLongRateCurveIsServedAsAFluidAndTheModeCanBeChosen() throws Exception {
         RateCurve huge = new RateCurve(600, new double[] {20_000, 20_000});
-        assertTrue(Backtest.fromCurve(huge, 1.0, 1, Traffic.Mode.AUTO) instanceof Traffic.Fluid,
+        assertTrue(Backtest.fromCurve(huge, 1.0, 1, Traffic.Mode.AUTO, 1) instanceof Traffic.Fluid,
                 "24M requests: fluid");
-        assertTrue(Backtest.fromCurve(huge, 0.01, 1, Traffic.Mode.AUTO) instanceof Traffic.Requests);
+        assertTrue(Backtest.fromCurve(huge, 0.01, 1, Traffic.Mode.AUTO, 1) instanceof Traffic.Requests);
         Run r = run("backtest", "--trace", trace("azure-llm-2023-code.csv").toString(), "--scale", "5",
                 "--simulation", "fluid", "--json");
         assertEquals(0, r.code(), r.err());
@@ -109,6 +109,13 @@ class BacktestTest {
             assertTrue(row.get("sloAttainment").asDouble() > 0 && oracle <= row.get("gpuHours").asDouble(), row
                     .toString());
         }
+        Path r1 = head("servegen-reason-deepseek-r1-rate-600s.csv", 8);
+        Run bursty = run("backtest", "--trace", r1.toString(), "--burstiness", "2", "--scale", "0.2", "--json");
+        assertEquals(0, bursty.code(), bursty.err());
+        Run notACurve = run("backtest", "--trace", trace("azure-llm-2023-code.csv").toString(), "--burstiness", "2");
+        assertEquals(1, notACurve.code());
+        assertTrue(notACurve.err().contains("burstiness applies to rate curves"), notACurve.err());
+        assertTrue(run("backtest", "--trace", r1.toString(), "--burstiness", "0").err().contains("must be in (0, 10]"));
         Run bad = run("backtest", "--trace", trace("azure-llm-2023-code.csv").toString(), "--simulation", "fast");
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("simulation must be auto, requests or fluid"), bad.err());

@@ -21,7 +21,7 @@ class FluidFleetTest {
     @BeforeAll
     static void load() throws Exception {
         conv = TraceReader.requests(TraceReaderTest.bundled("azure-llm-2023-conv.csv"), "conv");
-        profile = ReplicaProfile.measure(H100, conv, 4, 1);
+        profile = ReplicaProfile.measure(H100, conv, 4, 1, 1);
     }
 
     static FleetSimulator.Config config(int initial) {
@@ -58,7 +58,7 @@ class FluidFleetTest {
     @Test
     void anOverloadedFleetBacklogsAndCountsTheUnservedAsMisses() {
         RateCurve flat = new RateCurve(600, new double[] {3 * profile.saturation()});
-        FluidFleet.Load load = FluidFleet.Load.fromRates(flat, 1, conv, 1, 5);
+        FluidFleet.Load load = FluidFleet.Load.fromRates(flat, 1, conv, 1, 1, 5);
         FleetSimulator.Result r = FluidFleet.run(load, profile, config(1), Scalers.fixed(1));
         assertTrue(r.served() < r.arrivals(), "a third is served in time: " + r.served() + " of " + r.arrivals());
         assertTrue(r.sloAttainment() < 0.4, "the backlog's wait is in every later TTFT: " + r.sloAttainment());
@@ -68,8 +68,8 @@ class FluidFleetTest {
     @Test
     void theSameSeedGivesTheSameRun() throws Exception {
         RateCurve r1 = TraceReader.rates(TraceReaderTest.bundled("servegen-reason-deepseek-r1-rate-600s.csv"), "r1");
-        FluidFleet.Load a = FluidFleet.Load.fromRates(r1, 1, conv, 7, 5);
-        FluidFleet.Load b = FluidFleet.Load.fromRates(r1, 1, conv, 7, 5);
+        FluidFleet.Load a = FluidFleet.Load.fromRates(r1, 1, conv, 7, 1, 5);
+        FluidFleet.Load b = FluidFleet.Load.fromRates(r1, 1, conv, 7, 1, 5);
         assertTrue(Arrays.equals(a.counts(), b.counts()));
         FleetSimulator.Result x = FluidFleet.run(a, profile, config(1), Scalers.gpuAutoscaler(policy(), false));
         FleetSimulator.Result y = FluidFleet.run(b, profile, config(1), Scalers.gpuAutoscaler(policy(), false));
@@ -81,7 +81,7 @@ class FluidFleetTest {
     @Test
     void countsFollowTheRateCurveAndAWindowWithoutDataTakesTheLastRate() {
         RateCurve curve = new RateCurve(600, new double[] {10, Double.NaN, 40});
-        FluidFleet.Load load = FluidFleet.Load.fromRates(curve, 2, conv, 3, 5);
+        FluidFleet.Load load = FluidFleet.Load.fromRates(curve, 2, conv, 3, 1, 5);
         assertEquals(360, load.counts().length);
         double[] perWindow = new double[3];
         for (int k = 0; k < load.counts().length; k++) {
@@ -91,8 +91,34 @@ class FluidFleetTest {
         assertEquals(20, perWindow[1], 1.0, "missing data: the last known rate");
         assertEquals(80, perWindow[2], 2.0);
         assertEquals(1155, load.meanPrompt(), 20, "sizes of the conversation trace");
-        assertThrows(IllegalArgumentException.class, () -> FluidFleet.Load.fromRates(curve, 0, conv, 3, 5));
-        assertThrows(IllegalArgumentException.class, () -> FluidFleet.Load.fromRates(curve, 1, List.of(), 3, 5));
+        assertThrows(IllegalArgumentException.class, () -> FluidFleet.Load.fromRates(curve, 0, conv, 3, 1, 5));
+        assertThrows(IllegalArgumentException.class, () -> FluidFleet.Load.fromRates(curve, 1, List.of(), 3, 1, 5));
+    }
+
+    @Test
+    void theFluidCountsAreTheRequestByRequestArrivalsOfTheSameSeed() {
+        RateCurve curve = new RateCurve(600, new double[] {10, 30, 5});
+        for (double cv : new double[] {1, 3}) {
+            FluidFleet.Load load = FluidFleet.Load.fromRates(curve, 1, conv, 9, cv, 5);
+            FluidFleet.Load binned = FluidFleet.Load.fromRequests(Arrivals.fromRates(curve, 1, conv, 9, cv), 5);
+            assertTrue(Arrays.equals(Arrays.copyOf(binned.counts(), load.counts().length), load.counts()),
+                    "cv " + cv);
+        }
+    }
+
+    @Test
+    void burstierArrivalsMissTheSloMoreOnTheSameFleet() {
+        ReplicaProfile bursty = ReplicaProfile.measure(H100, conv, 4, 3, 1);
+        double load = 0.8 * profile.saturation();
+        assertTrue(bursty.at(load).within(1.0, 0) < profile.at(load).within(1.0, 0),
+                "cv 3 against Poisson at 80% of saturation");
+        RateCurve flat = new RateCurve(600, new double[] {20, 20, 20});
+        FleetSimulator.Result poisson = FluidFleet.run(FluidFleet.Load.fromRates(flat, 1, conv, 1, 1, 5), profile,
+                config(2), Scalers.fixed(2));
+        FleetSimulator.Result gamma = FluidFleet.run(FluidFleet.Load.fromRates(flat, 1, conv, 1, 3, 5), bursty,
+                config(2), Scalers.fixed(2));
+        assertTrue(gamma.sloAttainment() < poisson.sloAttainment(), gamma.sloAttainment() + " vs "
+                + poisson.sloAttainment());
     }
 
     /**
@@ -105,7 +131,7 @@ class FluidFleetTest {
         RateCurve half = new RateCurve(600, Arrays.copyOf(r1.rates(), 72));
         double mean = Arrays.stream(half.rates()).filter(Double::isFinite).average().orElseThrow();
         List<Request> requests = Arrivals.fromRates(half, 30 / mean, conv, 5, 1);
-        FluidFleet.Load load = FluidFleet.Load.fromRates(half, 30 / mean, conv, 5, 5);
+        FluidFleet.Load load = FluidFleet.Load.fromRates(half, 30 / mean, conv, 5, 1, 5);
         for (var scaler : List.<java.util.function.Supplier<FleetSimulator.Scaler>>of(
                 () -> uncheckedPolicy(), () -> Scalers.kedaRate(8, 1, 40), () -> Scalers.fixed(6))) {
             FleetSimulator.Result exact = FleetSimulator.run(requests, H100, FleetSimulator.Config.defaults(3, 1),
@@ -121,7 +147,7 @@ class FluidFleetTest {
     @Test
     void theOracleBoundsEveryPolicyFromBelow() throws Exception {
         RateCurve r1 = TraceReader.rates(TraceReaderTest.bundled("servegen-reason-deepseek-r1-rate-600s.csv"), "r1");
-        FluidFleet.Load load = FluidFleet.Load.fromRates(r1, 0.5, conv, 2, 5);
+        FluidFleet.Load load = FluidFleet.Load.fromRates(r1, 0.5, conv, 2, 1, 5);
         FleetSimulator.Result bound = Oracle.lowerBound(load, H100, 1.0, 12.29);
         assertTrue(bound.gpuHours() > 0);
         for (FleetSimulator.Scaler s : List.of(Scalers.gpuAutoscaler(policy(), false), Scalers.kedaRate(12, 1, 40),
