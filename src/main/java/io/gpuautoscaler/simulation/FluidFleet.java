@@ -132,6 +132,7 @@ public final class FluidFleet {
     private FluidFleet() {
     }
 
+    /** Runs in the load's steps ({@code cfg.stepSeconds()} is the per-request simulator's and unused here). */
     public static FleetSimulator.Result run(Load load, ReplicaProfile profile, FleetSimulator.Config cfg,
             FleetSimulator.Scaler scaler) {
         SplittableRandom rng = new SplittableRandom(cfg.seed());
