@@ -145,6 +145,7 @@ public final class FluidFleet {
         }
         double[] shared = new double[BUCKETS + FleetSimulator.TTFT_BUCKETS.length];
         Deque<Cohort> backlog = new ArrayDeque<>();
+        double backlogged = 0; // requests in the backlog, kept as a sum: it can hold days of cohorts
         MetricHistory history = new MetricHistory(cfg.scrapeSeconds());
         double end = load.durationSeconds() + 300;
         int minutes = (int) Math.ceil(end / 60) + 1;
@@ -170,6 +171,7 @@ public final class FluidFleet {
             double t = k * dt;
             if (k < load.counts().length && load.counts()[k] > 0) {
                 backlog.addLast(new Cohort(t + dt / 2, load.counts()[k]));
+                backlogged += load.counts()[k];
             }
             int serving = 0;
             for (Pod p : pods) {
@@ -189,6 +191,7 @@ public final class FluidFleet {
                 double wait = Math.max(0, t + (taken + n / 2) / rate - c.arrivedAt);
                 portions.add(new double[] {n, wait});
                 taken += n;
+                backlogged -= n;
                 c.count -= n;
                 if (c.count <= 1e-9) {
                     backlog.removeFirst();
@@ -233,14 +236,13 @@ public final class FluidFleet {
                 }
                 pods.removeIf(java.util.Objects::isNull);
             }
-            double backlogged = backlog.stream().mapToDouble(c -> c.count).sum();
             if (t >= nextScrape) {
-                history.record(t, snapshot(pods, shared, point, serving == 0 ? 0 : backlogged / serving));
+                history.record(t, snapshot(pods, shared, point, serving == 0 ? 0 : Math.max(0, backlogged) / serving));
                 nextScrape += cfg.scrapeSeconds();
             }
             if (t >= nextSync) {
                 List<FleetSimulator.PodMetrics> now = snapshot(pods, shared, point,
-                        serving == 0 ? 0 : backlogged / serving);
+                        serving == 0 ? 0 : Math.max(0, backlogged) / serving);
                 int[] live = new int[variants];
                 int[] ready = new int[variants];
                 for (Pod p : pods) {
