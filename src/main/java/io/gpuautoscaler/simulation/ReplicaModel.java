@@ -142,8 +142,15 @@ public final class ReplicaModel {
             }
             int batch = running.size();
             double prefillWanted = 0;
+            double decodeLeastLeft = Double.POSITIVE_INFINITY;
+            double prefillLeftInOrder = 0;
             for (Active a : running) {
                 prefillWanted += a.prefillLeft;
+                if (a.prefillLeft <= 0) {
+                    decodeLeastLeft = Math.min(decodeLeastLeft, a.decodeLeft);
+                } else if (prefillLeftInOrder == 0) {
+                    prefillLeftInOrder = a.prefillLeft;
+                }
             }
             double chunk = Math.min(prefillWanted, Math.max(0, cal.maxNumBatchedTokens() - batch));
             double iteration = cal.itl(batch) + chunk / cal.prefillTokensPerSecond();
@@ -154,13 +161,7 @@ public final class ReplicaModel {
                 // The scheduler admits a new arrival at the next iteration, so the run stops when it arrives.
                 iterations = Math.min(iterations, Math.max(0, waiting.arrivalSeconds() - t) / iteration);
             }
-            for (Active a : running) {
-                if (a.prefillLeft <= 0) {
-                    iterations = Math.min(iterations, a.decodeLeft);
-                }
-            }
-            double prefillLeftInOrder = chunk > 0 ? running.stream().filter(a -> a.prefillLeft > 0).findFirst()
-                    .get().prefillLeft : 0;
+            iterations = Math.min(iterations, decodeLeastLeft);
             if (chunk > 0) {
                 iterations = Math.min(iterations, prefillLeftInOrder / chunk);
             }
