@@ -165,7 +165,6 @@ public final class FluidFleet {
         double nextScrape = 0;
         double nextSync = cfg.syncSeconds();
         ReplicaProfile.Point point = profile.at(0);
-        double[] cdf = new double[FleetSimulator.TTFT_BUCKETS.length];
         int steps = (int) Math.ceil(end / dt);
         for (int k = 0; k < steps; k++) {
             double t = k * dt;
@@ -214,7 +213,7 @@ public final class FluidFleet {
                 double wait = portion[1];
                 served += n;
                 sloMet += n * point.within(cfg.sloSeconds(), wait);
-                for (int b = 0; b < cdf.length; b++) {
+                for (int b = 0; b < FleetSimulator.TTFT_BUCKETS.length; b++) {
                     shared[BUCKETS + b] += n / serving * point.within(FleetSimulator.TTFT_BUCKETS[b], wait);
                 }
                 addQuantiles(all, point.ttftQuantiles(), wait, n);
