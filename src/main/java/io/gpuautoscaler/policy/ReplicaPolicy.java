@@ -234,8 +234,11 @@ public final class ReplicaPolicy {
                     "unknownSeconds", unknownFor.toSeconds(), "held", desired));
         }
         desired = Math.min(desired, model.maxReplicas());
-        ModelState next = new ModelState(OptionalInt.of(desired), state.lastAllocation(), state.recommendations(),
-                Optional.of(since), state.lastPrices(), state.idleSince(), state.capacityEstimate());
+        // The held units enter the scale-down window: after an outage, a whole window of fresh readings must
+        // agree before capacity is released (one under-read on recovery would otherwise act at once).
+        ModelState next = new ModelState(OptionalInt.of(desired), state.lastAllocation(),
+                window(state, now, model.scaling().scaleDownStabilization(), desired), Optional.of(since),
+                state.lastPrices(), state.idleSince(), state.capacityEstimate());
         return new Recommendation(desired, true, reasons, next);
     }
 

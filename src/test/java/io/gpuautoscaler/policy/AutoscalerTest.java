@@ -83,6 +83,24 @@ class AutoscalerTest {
     }
 
     @Test
+    void afterAnOutageLongerThanTheWindowCapacityIsReleasedOnlyAfterAWindowOfFreshReadings() {
+        Policy p = policy(CHAT);
+        Autoscaler.Outcome first = tick(p, new Fixtures.Fleet().ready(CHAT, "h100", 8, 75, 0), PolicyState.empty());
+        assertEquals(9, only(first, "h100").desiredReplicas());
+        PolicyState s = first.next();
+        // Prometheus is down for 3 minutes, longer than the 2-minute stabilisation window.
+        for (int t = 15; t <= 180; t += 15) {
+            s = tick(p, new Fixtures.Fleet().ready(CHAT, "h100", 9, 0, 0).fail(Signal.REQUEST_RATE)
+                    .at(T0.plusSeconds(t)), s).next();
+        }
+        // It comes back reading a low rate (a rate() over a scrape gap): the held 9 still stand.
+        Decision back = only(tick(p, new Fixtures.Fleet().ready(CHAT, "h100", 9, 20, 0).at(T0.plusSeconds(195)), s),
+                "h100");
+        assertEquals(9, back.desiredReplicas());
+        assertTrue(has(back, ReasonCode.SCALE_DOWN_STABILIZED));
+    }
+
+    @Test
     void missingPodsAreUnknownNotZero() {
         Policy p = policy(CHAT);
         Autoscaler.Outcome first = tick(p, new Fixtures.Fleet().ready(CHAT, "h100", 8, 75, 0), PolicyState.empty());
