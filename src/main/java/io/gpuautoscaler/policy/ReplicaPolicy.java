@@ -131,6 +131,13 @@ public final class ReplicaPolicy {
         }
         int raw = clamp(model, (int) Math.ceil(target - 1e-9), reasons);
         List<ModelState.Recommendation> window = window(state, now, s.scaleDownStabilization(), raw);
+        Optional<Instant> unknownSince = state.unknownSince();
+        if (unknownSince.isPresent() && state.lastDesiredUnits().isPresent()
+                && Duration.between(unknownSince.get(), now).compareTo(s.scaleDownStabilization()) >= 0) {
+            // Back from an outage longer than the window: the held units count as recommended now, so a whole
+            // window of fresh readings must agree before capacity is released.
+            window.add(new ModelState.Recommendation(now, state.lastDesiredUnits().getAsInt()));
+        }
         int desired = raw;
         if (raw < currentUnits) {
             int highest = window.stream().mapToInt(ModelState.Recommendation::units).max().orElse(raw);
@@ -234,11 +241,8 @@ public final class ReplicaPolicy {
                     "unknownSeconds", unknownFor.toSeconds(), "held", desired));
         }
         desired = Math.min(desired, model.maxReplicas());
-        // The held units enter the scale-down window: after an outage, a whole window of fresh readings must
-        // agree before capacity is released (one under-read on recovery would otherwise act at once).
-        ModelState next = new ModelState(OptionalInt.of(desired), state.lastAllocation(),
-                window(state, now, model.scaling().scaleDownStabilization(), desired), Optional.of(since),
-                state.lastPrices(), state.idleSince(), state.capacityEstimate());
+        ModelState next = new ModelState(OptionalInt.of(desired), state.lastAllocation(), state.recommendations(),
+                Optional.of(since), state.lastPrices(), state.idleSince(), state.capacityEstimate());
         return new Recommendation(desired, true, reasons, next);
     }
 

@@ -274,7 +274,7 @@ public final class FleetSimulator {
         return Math.max(0, want - live);
     }
 
-    private static double coldStart(Config cfg, SplittableRandom rng) {
+    static double coldStart(Config cfg, SplittableRandom rng) {
         return cfg.coldStartMin() + rng.nextDouble() * (cfg.coldStartMax() - cfg.coldStartMin());
     }
 

@@ -50,8 +50,7 @@ public final class FluidFleet {
             int[] counts = new int[(int) Math.ceil(curve.durationSeconds() / stepSeconds)];
             Arrivals.generate(curve, scale, sizes, seed, cv, (t, size) -> counts[Math.min(counts.length - 1,
                     (int) (t / stepSeconds))]++);
-            return new Load(stepSeconds, counts, sizes.stream().mapToDouble(Request::promptTokens).average()
-                    .orElse(0), sizes.stream().mapToDouble(Request::outputTokens).average().orElse(0));
+            return sized(stepSeconds, counts, sizes);
         }
 
         /** A request trace's arrivals counted per step, with its mean sizes. */
@@ -61,8 +60,12 @@ public final class FluidFleet {
             for (Request r : requests) {
                 counts[(int) (r.arrivalSeconds() / stepSeconds)]++;
             }
-            return new Load(stepSeconds, counts, requests.stream().mapToDouble(Request::promptTokens).average()
-                    .orElse(0), requests.stream().mapToDouble(Request::outputTokens).average().orElse(0));
+            return sized(stepSeconds, counts, requests);
+        }
+
+        private static Load sized(double stepSeconds, int[] counts, List<Request> sizes) {
+            return new Load(stepSeconds, counts, sizes.stream().mapToDouble(Request::promptTokens).average()
+                    .orElse(0), sizes.stream().mapToDouble(Request::outputTokens).average().orElse(0));
         }
 
         /** Arrivals per second in each minute. */
@@ -230,7 +233,7 @@ public final class FluidFleet {
                     if (cfg.variants().get(p.variant).spot() && rng.nextDouble() < pInterrupt) {
                         interruptions++;
                         pods.set(i, p.deleting ? null
-                                : new Pod("pod-" + created++, p.variant, t + coldStart(cfg, rng)));
+                                : new Pod("pod-" + created++, p.variant, t + FleetSimulator.coldStart(cfg, rng)));
                     }
                 }
                 pods.removeIf(java.util.Objects::isNull);
@@ -255,7 +258,7 @@ public final class FluidFleet {
                     int want = Math.max(0, desired[v]);
                     changed |= want != live[v];
                     for (int i = live[v]; i < want; i++) {
-                        pods.add(new Pod("pod-" + created++, v, t + coldStart(cfg, rng)));
+                        pods.add(new Pod("pod-" + created++, v, t + FleetSimulator.coldStart(cfg, rng)));
                     }
                     for (int i = want; i < live[v]; i++) {
                         Pod victim = victim(pods, v);
@@ -340,9 +343,5 @@ public final class FluidFleet {
             }
         }
         return Double.POSITIVE_INFINITY;
-    }
-
-    private static double coldStart(FleetSimulator.Config cfg, SplittableRandom rng) {
-        return cfg.coldStartMin() + rng.nextDouble() * (cfg.coldStartMax() - cfg.coldStartMin());
     }
 }

@@ -101,6 +101,19 @@ class AutoscalerTest {
     }
 
     @Test
+    void aBriefGapInTheSignalsDoesNotHoldBackAScaleDownThatIsDue() {
+        Policy p = policy(CHAT);
+        PolicyState s = tick(p, new Fixtures.Fleet().ready(CHAT, "h100", 10, 90, 0), PolicyState.empty()).next();
+        s = tick(p, new Fixtures.Fleet().ready(CHAT, "h100", 10, 0, 0).fail(Signal.REQUEST_RATE)
+                .at(T0.plusSeconds(135)), s).next();
+        // One unknown tick, then fresh low readings past the window of the last fresh recommendation.
+        Decision d = only(tick(p, new Fixtures.Fleet().ready(CHAT, "h100", 10, 20, 0).at(T0.plusSeconds(150)), s),
+                "h100");
+        assertEquals(8, d.desiredReplicas());
+        assertTrue(has(d, ReasonCode.SCALE_DOWN_LIMITED));
+    }
+
+    @Test
     void missingPodsAreUnknownNotZero() {
         Policy p = policy(CHAT);
         Autoscaler.Outcome first = tick(p, new Fixtures.Fleet().ready(CHAT, "h100", 8, 75, 0), PolicyState.empty());
