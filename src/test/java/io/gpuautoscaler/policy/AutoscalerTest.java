@@ -312,6 +312,27 @@ class AutoscalerTest {
     }
 
     @Test
+    void aCapacityLoweredByATransientMissRecoversOnTheFleetItSized() {
+        ModelSpec m = model("chat", onDemand("h100", 12.29));
+        PolicyState state = PolicyState.empty();
+        for (int i = 0; i < 12; i++) { // misses at 4 req/s per replica (say, queued behind a cold start)
+            state = tick(policy(m), new Fixtures.Fleet().ready(m, "h100", 5, 20, 0).ttft(m, 2.0)
+                    .at(Fixtures.T0.plusSeconds(15 * i)), state).next();
+        }
+        assertTrue(state.of(m.key()).capacityEstimate().getAsDouble() < 4.5);
+        int replicas = 5;
+        for (int i = 12; i < 120; i++) { // then comfortable on the replicas the policy itself asks for
+            Autoscaler.Outcome o = tick(policy(m), new Fixtures.Fleet().ready(m, "h100", replicas, 20, 0)
+                    .ttft(m, 0.1).at(Fixtures.T0.plusSeconds(15 * i)), state);
+            state = o.next();
+            replicas = only(o, "h100").desiredReplicas();
+        }
+        assertTrue(state.of(m.key()).capacityEstimate().isEmpty(), "back at the configured 10 req/s: "
+                + state.of(m.key()).capacityEstimate());
+        assertEquals(3, replicas, "20 req/s at 10 per replica with 10% headroom");
+    }
+
+    @Test
     void aComfortableSloRaisesALoweredCapacityBackTowardTheConfiguredAndNeverBeyond() {
         ModelSpec m = model("chat", onDemand("h100", 12.29));
         PolicyState state = PolicyState.empty();
