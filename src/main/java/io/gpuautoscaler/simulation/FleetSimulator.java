@@ -207,12 +207,14 @@ public final class FleetSimulator {
                 }
                 pods.removeIf(java.util.Objects::isNull);
             }
+            List<PodMetrics> scraped = null; // shared by a scrape and a sync at the same step
             if (t >= nextScrape) {
-                history.record(t, snapshot(pods, t));
+                scraped = snapshot(pods, t);
+                history.record(t, scraped);
                 nextScrape += cfg.scrapeSeconds();
             }
             if (t >= nextSync) {
-                List<PodMetrics> now = snapshot(pods, t);
+                List<PodMetrics> now = scraped != null ? scraped : snapshot(pods, t);
                 int[] live = new int[variants];
                 int[] ready = new int[variants];
                 for (Pod p : pods) {

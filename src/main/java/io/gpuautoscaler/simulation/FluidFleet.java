@@ -238,13 +238,15 @@ public final class FluidFleet {
                 }
                 pods.removeIf(java.util.Objects::isNull);
             }
+            List<FleetSimulator.PodMetrics> scraped = null; // shared by a scrape and a sync at the same step
             if (t >= nextScrape) {
-                history.record(t, snapshot(pods, shared, point, serving == 0 ? 0 : Math.max(0, backlogged) / serving));
+                scraped = snapshot(pods, shared, point, serving == 0 ? 0 : Math.max(0, backlogged) / serving);
+                history.record(t, scraped);
                 nextScrape += cfg.scrapeSeconds();
             }
             if (t >= nextSync) {
-                List<FleetSimulator.PodMetrics> now = snapshot(pods, shared, point,
-                        serving == 0 ? 0 : Math.max(0, backlogged) / serving);
+                List<FleetSimulator.PodMetrics> now = scraped != null ? scraped
+                        : snapshot(pods, shared, point, serving == 0 ? 0 : Math.max(0, backlogged) / serving);
                 int[] live = new int[variants];
                 int[] ready = new int[variants];
                 for (Pod p : pods) {
