@@ -46,6 +46,8 @@ public record DecisionView(
             signals.put(s.id(), d.signals().get(s).isPresent() ? d.signals().get(s).getAsDouble() : null);
         }
         signals.put("ttft_p95_seconds", d.signals().ttftP95().isPresent() ? d.signals().ttftP95().getAsDouble() : null);
+        signals.put("ttft_at_slo_seconds", d.signals().ttftAtSlo().isPresent() ? d.signals().ttftAtSlo().getAsDouble()
+                : null);
         return new DecisionView(d.workload().namespace(), d.workload().model(), d.workload().variant(), d.gpuType(),
                 d.capacityType().wire(), d.desiredReplicas(), d.currentReplicas(), d.readyReplicas(),
                 d.replicaPricePerHour().isPresent() ? d.replicaPricePerHour().getAsDouble() : null, d.hourlyCost(),

@@ -156,7 +156,7 @@ public final class PolicyParser {
     }
 
     /** Fleet-wide defaults each model falls back to. */
-    record Defaults(String namespace, int priority, int minReplicas, int maxReplicas, double ttftP95, Double capacity,
+    record Defaults(String namespace, int priority, int minReplicas, int maxReplicas, ModelSpec.Slo slo, Double capacity,
             Double tokenCapacity, ModelSpec.EngineSettings engine, ScalingSettings scaling,
             Workloads.ModelWorkload workload) {
     }
@@ -166,9 +166,7 @@ public final class PolicyParser {
         int priority = f.integer("priority", 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
         int min = f.integer("minReplicas", 1, 0, Integer.MAX_VALUE);
         int max = f.integer("maxReplicas", 10, 1, Integer.MAX_VALUE);
-        Fields slo = f.child("slo");
-        double ttft = slo.num("ttftP95Seconds", 1.0, d -> d > 0, "> 0");
-        slo.done();
+        ModelSpec.Slo ttft = slo(f.child("slo"), new ModelSpec.Slo(1.0));
         Fields cap = f.child("capacity");
         Double rps = cap.num("requestsPerSecond", 10.0, d -> d > 0, "> 0");
         Double tps = cap.num("tokensPerSecond", -1.0, d -> d > 0, "> 0");
@@ -178,6 +176,27 @@ public final class PolicyParser {
         Workloads.ModelWorkload workload = modelWorkload(f.child("workload"), Workloads.ModelWorkload.defaults());
         f.done();
         return new Defaults(namespace, priority, min, max, ttft, rps, tps < 0 ? null : tps, engine, scaling, workload);
+    }
+
+    /**
+     * {@code ttftSeconds} at {@code ttftPercentile} (95 unless set), or the shorthand {@code ttftP95Seconds};
+     * unset fields fall back to {@code fallback}.
+     */
+    private static ModelSpec.Slo slo(Fields f, ModelSpec.Slo fallback) {
+        boolean shorthand = f.has("ttftP95Seconds");
+        if (shorthand && (f.has("ttftSeconds") || f.has("ttftPercentile"))) {
+            f.problem(f.at("ttftP95Seconds"), "is the shorthand for ttftSeconds at ttftPercentile 95: set either it "
+                    + "or ttftSeconds/ttftPercentile, not both");
+        }
+        double seconds = f.num("ttftSeconds", fallback.ttftSeconds(), x -> x > 0, "> 0");
+        double percentile = f.num("ttftPercentile", fallback.ttftPercentile(), x -> x >= 50 && x <= 99.9,
+                "between 50 and 99.9");
+        if (shorthand) {
+            seconds = f.num("ttftP95Seconds", fallback.ttftSeconds(), x -> x > 0, "> 0");
+            percentile = ModelSpec.Slo.DEFAULT_PERCENTILE;
+        }
+        f.done();
+        return new ModelSpec.Slo(seconds, percentile);
     }
 
     private static ModelSpec model(Fields f, Defaults d, Workloads w) {
@@ -196,9 +215,7 @@ public final class PolicyParser {
         if (min > max) {
             f.problem(f.at("minReplicas"), "must be <= maxReplicas (" + min + " > " + max + ")");
         }
-        Fields slo = f.child("slo");
-        double ttft = slo.num("ttftP95Seconds", d.ttftP95(), x -> x > 0, "> 0");
-        slo.done();
+        ModelSpec.Slo ttft = slo(f.child("slo"), d.slo());
         Fields cap = f.child("capacity");
         double rps = cap.num("requestsPerSecond", d.capacity(), x -> x > 0, "> 0");
         Double tps = cap.num("tokensPerSecond", d.tokenCapacity() == null ? -1.0 : d.tokenCapacity(), x -> x > 0,
@@ -241,7 +258,7 @@ public final class PolicyParser {
             f.problem(f.at("variants"), "at least one variant must have maxShare 1, so all capacity can be placed");
         }
         f.done();
-        return new ModelSpec(name, namespace, modelId, served, engine, priority, min, max, new ModelSpec.Slo(ttft),
+        return new ModelSpec(name, namespace, modelId, served, engine, priority, min, max, ttft,
                 new ModelSpec.Capacity(rps, tps < 0 ? OptionalDouble.empty() : OptionalDouble.of(tps)), scaling,
                 "direct".equals(actuation) ? ModelSpec.Actuation.DIRECT : ModelSpec.Actuation.HPA, zero, workload,
                 variants);

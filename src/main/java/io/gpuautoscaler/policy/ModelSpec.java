@@ -85,8 +85,34 @@ public record ModelSpec(
     public record ScaleToZero(Duration idleAfter, Optional<String> activationQuery) {
     }
 
-    /** @param ttftP95Seconds target for the 95th percentile of time to first token */
-    public record Slo(double ttftP95Seconds) {
+    /**
+     * The latency objective: {@code ttftPercentile}% of requests get their first token within
+     * {@code ttftSeconds}.
+     */
+    public record Slo(double ttftSeconds, double ttftPercentile) {
+
+        public static final double DEFAULT_PERCENTILE = 95;
+
+        public Slo {
+            if (!(ttftSeconds > 0) || !(ttftPercentile >= 50 && ttftPercentile < 100)) {
+                throw new IllegalArgumentException("TTFT " + ttftSeconds + " s at p" + ttftPercentile);
+            }
+        }
+
+        public Slo(double ttftSeconds) {
+            this(ttftSeconds, DEFAULT_PERCENTILE);
+        }
+
+        /** The percentile as a quantile, 0.95 for p95. */
+        public double quantile() {
+            return ttftPercentile / 100;
+        }
+
+        /** {@code p95}, {@code p99}, {@code p99.9}. */
+        public String label() {
+            return "p" + (ttftPercentile == Math.rint(ttftPercentile) ? String.valueOf((long) ttftPercentile)
+                    : String.valueOf(ttftPercentile));
+        }
     }
 
     /**

@@ -103,29 +103,30 @@ public final class ReplicaPolicy {
                     "kvCacheTarget", s.kvCacheTarget(), "units", kvUnits));
         }
         boolean sloMissed = false;
-        OptionalDouble ttft = signals.ttftP95();
-        double sloTarget = model.slo().ttftP95Seconds();
+        OptionalDouble ttft = signals.ttftAtSlo();
+        double sloTarget = model.slo().ttftSeconds();
+        String p = "TTFT " + model.slo().label();
         if (ttft.isPresent() && ttft.getAsDouble() > sloTarget) {
             OptionalDouble gpu = signals.get(Signal.GPU_UTILIZATION);
             if (gpu.isPresent() && gpu.getAsDouble() < s.computeBoundGpuUtilization()) {
                 reasons.add(Reason.of(ReasonCode.SLO_VIOLATION_NOT_COMPUTE_BOUND, Fmt.format(
-                        "TTFT p95 %.3fs over %.3fs but GPU utilisation %.0f%%: not added", ttft.getAsDouble(),
-                        sloTarget, gpu.getAsDouble() * 100), "ttftP95", ttft.getAsDouble(), "ttftTarget", sloTarget,
-                        "gpuUtilization", gpu.getAsDouble()));
+                        "%s %.3fs over %.3fs but GPU utilisation %.0f%%: not added", p, ttft.getAsDouble(),
+                        sloTarget, gpu.getAsDouble() * 100), "ttft", ttft.getAsDouble(), "ttftTarget", sloTarget,
+                        "ttftPercentile", model.slo().ttftPercentile(), "gpuUtilization", gpu.getAsDouble()));
             } else {
                 sloMissed = true;
                 int wanted = ready + Math.max(1, (int) Math.ceil(ready * s.sloStepPercent() / 100.0));
                 if (currentUnits >= wanted) {
                     target = Math.max(target, currentUnits);
                     reasons.add(Reason.of(ReasonCode.SLO_VIOLATION_CAPACITY_PENDING, Fmt.format(
-                            "TTFT p95 %.3fs over %.3fs; %d replicas starting already", ttft.getAsDouble(), sloTarget,
-                            signals.pendingReplicas()), "ttftP95", ttft.getAsDouble(), "ttftTarget", sloTarget,
-                            "pending", signals.pendingReplicas()));
+                            "%s %.3fs over %.3fs; %d replicas starting already", p, ttft.getAsDouble(), sloTarget,
+                            signals.pendingReplicas()), "ttft", ttft.getAsDouble(), "ttftTarget", sloTarget,
+                            "ttftPercentile", model.slo().ttftPercentile(), "pending", signals.pendingReplicas()));
                 } else {
                     target = Math.max(target, wanted);
-                    reasons.add(Reason.of(ReasonCode.SLO_VIOLATION, Fmt.format("TTFT p95 %.3fs over %.3fs",
-                            ttft.getAsDouble(), sloTarget), "ttftP95", ttft.getAsDouble(), "ttftTarget", sloTarget,
-                            "units", wanted));
+                    reasons.add(Reason.of(ReasonCode.SLO_VIOLATION, Fmt.format("%s %.3fs over %.3fs", p,
+                            ttft.getAsDouble(), sloTarget), "ttft", ttft.getAsDouble(), "ttftTarget", sloTarget,
+                            "ttftPercentile", model.slo().ttftPercentile(), "units", wanted));
                 }
             }
         }
@@ -169,13 +170,13 @@ public final class ReplicaPolicy {
     static OptionalDouble learnCapacity(ModelSpec model, double cap, double rate, VariantSignals signals,
             boolean sloMissed, List<Reason> reasons) {
         double configured = model.capacity().requestsPerSecond();
-        OptionalDouble ttft = signals.ttftP95();
+        OptionalDouble ttft = signals.ttftAtSlo();
         int ready = signals.readyReplicas();
         if (ttft.isEmpty() || ready == 0 || signals.pendingReplicas() > 0) {
             return cap >= configured ? OptionalDouble.empty() : OptionalDouble.of(cap);
         }
         double perReplica = rate / ready;
-        double slo = model.slo().ttftP95Seconds();
+        double slo = model.slo().ttftSeconds();
         double next = cap;
         if (sloMissed && perReplica < cap) {
             next = Math.max(perReplica, 0.9 * cap); // TTFT lags the load: at most 10% per tick
@@ -189,9 +190,9 @@ public final class ReplicaPolicy {
         next = Math.max(configured / 4, Math.min(configured, next));
         if (Math.abs(next - cap) > 1e-9) {
             reasons.add(Reason.of(ReasonCode.CAPACITY_LEARNED, Fmt.format(
-                    "capacity per replica %.2f -> %.2f req/s: TTFT p95 %.3fs at %.2f req/s per ready replica",
-                    cap, next, ttft.getAsDouble(), perReplica), "capacityPerReplica", next, "previous", cap,
-                    "ttftP95", ttft.getAsDouble(), "requestRatePerReplica", perReplica));
+                    "capacity per replica %.2f -> %.2f req/s: TTFT %s %.3fs at %.2f req/s per ready replica",
+                    cap, next, model.slo().label(), ttft.getAsDouble(), perReplica), "capacityPerReplica", next,
+                    "previous", cap, "ttft", ttft.getAsDouble(), "requestRatePerReplica", perReplica));
         }
         return next >= configured ? OptionalDouble.empty() : OptionalDouble.of(next);
     }

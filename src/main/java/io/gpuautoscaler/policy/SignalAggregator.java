@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -37,12 +38,14 @@ public final class SignalAggregator {
                     mine.add(p);
                 }
             }
-            out.put(v.name(), variant(mine, readings, staleAfter));
+            out.put(v.name(), variant(mine, readings, staleAfter, model.slo().quantile()));
         }
         return out;
     }
 
-    static VariantSignals variant(List<PodInfo> pods, FleetReadings readings, Duration staleAfter) {
+    /** @param sloQuantile the quantile of TTFT the model's SLO is set at */
+    static VariantSignals variant(List<PodInfo> pods, FleetReadings readings, Duration staleAfter,
+            double sloQuantile) {
         int ready = 0;
         int pending = 0;
         for (PodInfo p : pods) {
@@ -84,7 +87,9 @@ public final class SignalAggregator {
             pod.waitingAdapters().forEach(a -> adapters.merge(a, new VariantSignals.AdapterActivity(0, 1),
                     VariantSignals.AdapterActivity::plus));
         }
-        return new VariantSignals(ready, pending, values, ttftP95(fresh, ready, readings, notes), notes, adapters);
+        Optional<Histogram> ttft = ttft(fresh, ready, readings, notes);
+        return new VariantSignals(ready, pending, values, quantile(ttft, 0.95), quantile(ttft, sloQuantile),
+                notes, adapters);
     }
 
     private static OptionalDouble aggregate(Signal s, int readyCount, List<PodSample> fresh, FleetReadings r,
@@ -116,11 +121,16 @@ public final class SignalAggregator {
         return OptionalDouble.of(sum);
     }
 
-    private static OptionalDouble ttftP95(List<PodSample> fresh, int readyCount, FleetReadings readings,
+    private static OptionalDouble quantile(Optional<Histogram> h, double q) {
+        return h.isPresent() ? h.get().quantile(q) : OptionalDouble.empty();
+    }
+
+    /** The TTFT buckets of the fresh pods merged; empty when unknown or too few pods report. */
+    private static Optional<Histogram> ttft(List<PodSample> fresh, int readyCount, FleetReadings readings,
             List<String> notes) {
         if (readings.failed(Signal.TTFT_BUCKETS)) {
             notes.add("ttft unknown: " + readings.error(Signal.TTFT_BUCKETS).get());
-            return OptionalDouble.empty();
+            return Optional.empty();
         }
         Histogram merged = new Histogram();
         int reporting = 0;
@@ -131,14 +141,14 @@ public final class SignalAggregator {
             }
         }
         if (reporting < MIN_COVERAGE * readyCount) {
-            return OptionalDouble.empty();
+            return Optional.empty();
         }
-        return merged.quantile(0.95);
+        return Optional.of(merged);
     }
 
     /**
-     * Model totals: additive signals summed over variants, others weighted by ready replicas, TTFT p95 as
-     * the worst variant. A variant with no pods contributes nothing; any variant with ready pods whose
+     * Model totals: additive signals summed over variants, others weighted by ready replicas, TTFT (p95 and
+     * at the SLO's percentile) as the worst variant. A variant with no pods contributes nothing; any variant with ready pods whose
      * signal is unknown makes the model's signal unknown.
      */
     public static VariantSignals model(Map<String, VariantSignals> variants) {
@@ -154,14 +164,14 @@ public final class SignalAggregator {
             totals.put(s, total(s, variants, ready));
         }
         OptionalDouble ttft = OptionalDouble.empty();
+        OptionalDouble atSlo = OptionalDouble.empty();
         for (Map.Entry<String, VariantSignals> e : variants.entrySet()) {
             VariantSignals v = e.getValue();
             for (String n : v.notes()) {
                 notes.add(e.getKey() + ": " + n);
             }
-            if (v.ttftP95().isPresent() && (ttft.isEmpty() || v.ttftP95().getAsDouble() > ttft.getAsDouble())) {
-                ttft = v.ttftP95();
-            }
+            ttft = worst(ttft, v.ttftP95());
+            atSlo = worst(atSlo, v.ttftAtSlo());
         }
         if (ready == 0) {
             notes.add("no ready replica: demand cannot be measured");
@@ -169,7 +179,11 @@ public final class SignalAggregator {
         Map<String, VariantSignals.AdapterActivity> adapters = new java.util.TreeMap<>();
         variants.values().forEach(v -> v.adapters().forEach((a, n) -> adapters.merge(a, n,
                 VariantSignals.AdapterActivity::plus)));
-        return new VariantSignals(ready, pending, totals, ttft, notes, adapters);
+        return new VariantSignals(ready, pending, totals, ttft, atSlo, notes, adapters);
+    }
+
+    private static OptionalDouble worst(OptionalDouble a, OptionalDouble b) {
+        return b.isPresent() && (a.isEmpty() || b.getAsDouble() > a.getAsDouble()) ? b : a;
     }
 
     private static OptionalDouble total(Signal s, Map<String, VariantSignals> variants, int ready) {

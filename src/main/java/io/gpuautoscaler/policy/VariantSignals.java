@@ -11,6 +11,7 @@ import java.util.OptionalDouble;
  * @param pendingReplicas pods created but not ready yet (capacity on its way)
  * @param values per signal: sum (additive signals) or mean over reporting pods; empty = unknown
  * @param ttftP95 95th percentile TTFT in seconds over all pods; empty = unknown or no traffic
+ * @param ttftAtSlo TTFT at the percentile of the model's SLO (the same as {@code ttftP95} for a p95 SLO)
  * @param notes why a value is unknown or extrapolated
  * @param adapters per LoRA adapter, how many ready pods run and queue its requests (traffic attribution)
  */
@@ -19,6 +20,7 @@ public record VariantSignals(
         int pendingReplicas,
         Map<Signal, OptionalDouble> values,
         OptionalDouble ttftP95,
+        OptionalDouble ttftAtSlo,
         List<String> notes,
         Map<String, AdapterActivity> adapters) {
 
@@ -30,7 +32,7 @@ public record VariantSignals(
 
     public VariantSignals(int readyReplicas, int pendingReplicas, Map<Signal, OptionalDouble> values,
             OptionalDouble ttftP95, List<String> notes) {
-        this(readyReplicas, pendingReplicas, values, ttftP95, notes, Map.of());
+        this(readyReplicas, pendingReplicas, values, ttftP95, ttftP95, notes, Map.of());
     }
 
     /** Ready pods with an adapter's requests running, and with its requests waiting. */

@@ -27,10 +27,13 @@ public final class FleetSimulator {
      * @param spotInterruptionsPerHour hazard of an interruption per spot pod and hour: the pod dies, its
      *        requests without a first token are retried elsewhere, and its Deployment starts a replacement
      * @param initialReplicas replicas at the start, ready
+     * @param warmupSeconds the arrivals' first seconds are replayed once before them as a warm-up, so that
+     *        each scaler meets the trace with the fleet it would hold by then; nothing in the warm-up is
+     *        measured (SLO, GPU-hours, cost, events, interruptions, per-minute series)
      */
     public record Config(double stepSeconds, double scrapeSeconds, double syncSeconds, double coldStartMin,
             double coldStartMax, double sloSeconds, List<Variant> variants, double spotInterruptionsPerHour,
-            int initialReplicas, long seed) {
+            int initialReplicas, long seed, double warmupSeconds) {
 
         public Config {
             variants = List.copyOf(variants);
@@ -41,12 +44,22 @@ public final class FleetSimulator {
 
         public static Config defaults(int initialReplicas, long seed) {
             return new Config(1, 15, 15, 45, 180, 1.0, List.of(new Variant("h100", 12.29, false)), 0,
-                    initialReplicas, seed);
+                    initialReplicas, seed, 0);
         }
 
         public Config withVariants(List<Variant> v, double interruptionsPerHour) {
             return new Config(stepSeconds, scrapeSeconds, syncSeconds, coldStartMin, coldStartMax, sloSeconds, v,
-                    interruptionsPerHour, initialReplicas, seed);
+                    interruptionsPerHour, initialReplicas, seed, warmupSeconds);
+        }
+
+        public Config withWarmup(double seconds) {
+            return new Config(stepSeconds, scrapeSeconds, syncSeconds, coldStartMin, coldStartMax, sloSeconds,
+                    variants, spotInterruptionsPerHour, initialReplicas, seed, seconds);
+        }
+
+        /** The minute of the measured run that {@code t} falls in; -1 during the warm-up. */
+        int minute(double t) {
+            return t < warmupSeconds ? -1 : (int) ((t - warmupSeconds) / 60);
         }
 
         /** Price of the first variant, $ per replica-hour. */
@@ -140,8 +153,14 @@ public final class FleetSimulator {
         Deque<Request> unrouted = new ArrayDeque<>();
         MetricHistory history = new MetricHistory(cfg.scrapeSeconds());
         List<Double> ttfts = new ArrayList<>(arrivals.size());
-        double end = arrivals.isEmpty() ? 0 : arrivals.get(arrivals.size() - 1).arrivalSeconds() + 300;
-        int minutes = (int) Math.ceil(end / 60) + 1;
+        double w = cfg.warmupSeconds();
+        double end = arrivals.isEmpty() ? 0 : arrivals.get(arrivals.size() - 1).arrivalSeconds() + w + 300;
+        int minutes = Math.max(0, cfg.minute(end)) + 2;
+        int prefix = 0; // arrivals replayed in the warm-up, then all of them shifted by it
+        while (w > 0 && prefix < arrivals.size() && arrivals.get(prefix).arrivalSeconds() < w) {
+            prefix++;
+        }
+        int total = prefix + arrivals.size();
         double[] replicasPerMinute = new double[minutes];
         List<List<Double>> ttftByMinute = new ArrayList<>();
         for (int i = 0; i < minutes; i++) {
@@ -160,8 +179,10 @@ public final class FleetSimulator {
         List<ReplicaModel.Served> first = new ArrayList<>();
         for (double t = 0; t < end; t += cfg.stepSeconds()) {
             double stepEnd = t + cfg.stepSeconds();
-            while (next < arrivals.size() && arrivals.get(next).arrivalSeconds() < stepEnd) {
-                unrouted.addLast(arrivals.get(next++));
+            while (next < total && arrivalAt(arrivals, prefix, w, next) < stepEnd) {
+                Request r = arrivals.get(next < prefix ? next : next - prefix);
+                unrouted.addLast(next++ < prefix ? r : new Request(r.arrivalSeconds() + w, r.promptTokens(),
+                        r.outputTokens()));
             }
             route(pods, unrouted, t);
             first.clear();
@@ -181,25 +202,31 @@ public final class FleetSimulator {
             }
             for (ReplicaModel.Served s : first) {
                 // Wait for a pod (unrouted) counts: ttft is measured from the request's arrival.
+                int minute = cfg.minute(s.request().arrivalSeconds());
+                if (minute < 0) {
+                    continue;
+                }
                 ttfts.add(s.ttftSeconds());
                 if (s.ttftSeconds() <= cfg.sloSeconds()) {
                     sloMet++;
                 }
-                int minute = (int) (s.request().arrivalSeconds() / 60);
                 if (minute < minutes) {
                     ttftByMinute.get(minute).add(s.ttftSeconds());
                 }
             }
-            podSeconds += pods.size() * cfg.stepSeconds();
-            for (Pod p : pods) {
-                cost += cfg.variants().get(p.variant).pricePerHour() * cfg.stepSeconds() / 3600;
+            boolean measuring = t >= cfg.warmupSeconds();
+            if (measuring) {
+                podSeconds += pods.size() * cfg.stepSeconds();
+                for (Pod p : pods) {
+                    cost += cfg.variants().get(p.variant).pricePerHour() * cfg.stepSeconds() / 3600;
+                }
             }
             pods.removeIf(p -> p.deleting && p.load() == 0);
             if (pInterrupt > 0) {
                 for (int i = 0; i < pods.size(); i++) {
                     Pod p = pods.get(i);
                     if (cfg.variants().get(p.variant).spot() && rng.nextDouble() < pInterrupt) {
-                        interruptions++;
+                        interruptions += measuring ? 1 : 0;
                         unrouted.addAll(p.model.kill());
                         pods.set(i, p.deleting ? null : new Pod("pod-" + created++, p.variant, new ReplicaModel(cal),
                                 t + coldStart(cfg, rng)));
@@ -232,11 +259,11 @@ public final class FleetSimulator {
                     created += converge(pods, v, live[v], want, t, unrouted, n -> new Pod("pod-" + n, variant,
                             new ReplicaModel(cal), at + coldStart(cfg, rng)), created);
                 }
-                scaleEvents += changed ? 1 : 0;
+                scaleEvents += changed && measuring ? 1 : 0;
                 nextSync += cfg.syncSeconds();
             }
-            int minute = (int) (t / 60);
-            if (minute < minutes) {
+            int minute = cfg.minute(t);
+            if (minute >= 0 && minute < minutes) {
                 replicasPerMinute[minute] = Math.max(replicasPerMinute[minute], pods.size());
             }
         }
@@ -274,6 +301,11 @@ public final class FleetSimulator {
             unrouted.addAll(victim.model.drainQueued());
         }
         return Math.max(0, want - live);
+    }
+
+    /** The {@code i}th arrival with a warm-up of the first {@code prefix} arrivals: when it comes. */
+    private static double arrivalAt(List<Request> arrivals, int prefix, double warmup, int i) {
+        return i < prefix ? arrivals.get(i).arrivalSeconds() : arrivals.get(i - prefix).arrivalSeconds() + warmup;
     }
 
     static double coldStart(Config cfg, SplittableRandom rng) {

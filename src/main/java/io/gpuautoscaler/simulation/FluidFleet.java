@@ -150,14 +150,15 @@ public final class FluidFleet {
         Deque<Cohort> backlog = new ArrayDeque<>();
         double backlogged = 0; // requests in the backlog, kept as a sum: it can hold days of cohorts
         MetricHistory history = new MetricHistory(cfg.scrapeSeconds());
-        double end = load.durationSeconds() + 300;
-        int minutes = (int) Math.ceil(end / 60) + 1;
+        int prefix = (int) Math.round(cfg.warmupSeconds() / dt); // steps replayed in the warm-up
+        double end = load.durationSeconds() + prefix * dt + 300;
+        int minutes = Math.max(0, cfg.minute(end)) + 2;
         double[] replicasPerMinute = new double[minutes];
         double[] p95PerMinute = new double[minutes];
         Arrays.fill(p95PerMinute, Double.NaN);
         double[] all = new double[FINE.length + 1];
         double[] minute = new double[FINE.length + 1];
-        int currentMinute = 0;
+        int currentMinute = -1;
         double pInterrupt = 1 - Math.exp(-cfg.spotInterruptionsPerHour() * dt / 3600);
         double podSeconds = 0;
         double cost = 0;
@@ -171,9 +172,10 @@ public final class FluidFleet {
         int steps = (int) Math.ceil(end / dt);
         for (int k = 0; k < steps; k++) {
             double t = k * dt;
-            if (k < load.counts().length && load.counts()[k] > 0) {
-                backlog.addLast(new Cohort(t + dt / 2, load.counts()[k]));
-                backlogged += load.counts()[k];
+            int j = k < prefix ? k : k - prefix;
+            if (j < load.counts().length && load.counts()[j] > 0) {
+                backlog.addLast(new Cohort(t + dt / 2, load.counts()[j]));
+                backlogged += load.counts()[j];
             }
             int serving = 0;
             for (Pod p : pods) {
@@ -191,7 +193,7 @@ public final class FluidFleet {
                 Cohort c = backlog.peekFirst();
                 double n = Math.min(c.count, capacity - taken);
                 double wait = Math.max(0, t + (taken + n / 2) / rate - c.arrivedAt);
-                portions.add(new double[] {n, wait});
+                portions.add(new double[] {n, wait, c.arrivedAt});
                 taken += n;
                 backlogged -= n;
                 c.count -= n;
@@ -206,14 +208,20 @@ public final class FluidFleet {
                 shared[OUTPUT] += taken / serving * load.meanOutput();
                 shared[BUSY] += point.busy() * dt;
             }
-            if (t >= (currentMinute + 1) * 60.0) {
-                p95PerMinute[currentMinute] = quantile(minute, 0.95);
+            boolean measuring = t >= cfg.warmupSeconds();
+            if (cfg.minute(t) > currentMinute) {
+                if (currentMinute >= 0) {
+                    p95PerMinute[currentMinute] = quantile(minute, 0.95);
+                }
                 Arrays.fill(minute, 0);
-                currentMinute = (int) (t / 60);
+                currentMinute = cfg.minute(t);
             }
             for (double[] portion : portions) {
                 double n = portion[0];
                 double wait = portion[1];
+                if (portion[2] < cfg.warmupSeconds()) {
+                    continue;
+                }
                 served += n;
                 sloMet += n * point.within(cfg.sloSeconds(), wait);
                 for (int b = 0; b < FleetSimulator.TTFT_BUCKETS.length; b++) {
@@ -222,16 +230,18 @@ public final class FluidFleet {
                 addQuantiles(all, point.ttftQuantiles(), wait, n);
                 addQuantiles(minute, point.ttftQuantiles(), wait, n);
             }
-            podSeconds += pods.size() * dt;
-            for (Pod p : pods) {
-                cost += cfg.variants().get(p.variant).pricePerHour() * dt / 3600;
+            if (measuring) {
+                podSeconds += pods.size() * dt;
+                for (Pod p : pods) {
+                    cost += cfg.variants().get(p.variant).pricePerHour() * dt / 3600;
+                }
             }
             pods.removeIf(p -> p.deleting && t >= p.goneAt);
             if (pInterrupt > 0) {
                 for (int i = 0; i < pods.size(); i++) {
                     Pod p = pods.get(i);
                     if (cfg.variants().get(p.variant).spot() && rng.nextDouble() < pInterrupt) {
-                        interruptions++;
+                        interruptions += measuring ? 1 : 0;
                         pods.set(i, p.deleting ? null
                                 : new Pod("pod-" + created++, p.variant, t + FleetSimulator.coldStart(cfg, rng)));
                     }
@@ -271,13 +281,17 @@ public final class FluidFleet {
                         }
                     }
                 }
-                scaleEvents += changed ? 1 : 0;
+                scaleEvents += changed && measuring ? 1 : 0;
                 nextSync += cfg.syncSeconds();
             }
-            int m = (int) (t / 60);
-            replicasPerMinute[m] = Math.max(replicasPerMinute[m], pods.size());
+            int m = cfg.minute(t);
+            if (m >= 0) {
+                replicasPerMinute[m] = Math.max(replicasPerMinute[m], pods.size());
+            }
         }
-        p95PerMinute[currentMinute] = quantile(minute, 0.95);
+        if (currentMinute >= 0) {
+            p95PerMinute[currentMinute] = quantile(minute, 0.95);
+        }
         long arrivals = load.requests();
         return new FleetSimulator.Result((int) arrivals, (int) Math.round(served), (int) Math.round(sloMet),
                 quantile(all, 0.5), quantile(all, 0.95), quantile(all, 0.99), podSeconds / 3600, cost, scaleEvents,

@@ -57,7 +57,7 @@ class PolicyParserTest {
         assertEquals("llm-batch", mistral.namespace());
         assertEquals(16384, mistral.engine().maxModelLen());
         assertEquals(0.9, mistral.engine().gpuMemoryUtilization());
-        assertEquals(2.0, mistral.slo().ttftP95Seconds());
+        assertEquals(2.0, mistral.slo().ttftSeconds());
         assertEquals(250, p.budget().hourly().getAsDouble());
         assertEquals(60.0, p.budget().perNamespace().get("llm-batch"));
         assertEquals(List.of("max(node_gpu_hourly_cost{instance_type=\"p5.48xlarge\", spot=\"true\"})",
@@ -69,7 +69,7 @@ class PolicyParserTest {
         Policy p = PolicyParser.parse(MINIMAL);
         ModelSpec m = p.models().get(0);
         assertEquals("chat", m.servedName());
-        assertEquals(1.0, m.slo().ttftP95Seconds());
+        assertEquals(1.0, m.slo().ttftSeconds());
         assertEquals(10.0, m.capacity().requestsPerSecond());
         assertEquals(1, m.engine().tensorParallelSize());
         assertEquals("http://127.0.0.1:9090", p.prometheus().url());
@@ -110,6 +110,10 @@ class PolicyParserTest {
             Arguments.of("models:", "defaults:\n  engine:\n    dtype: int3\nmodels:", "defaults.engine.dtype: must be one of"),
             Arguments.of("models:", "defaults:\n  engine:\n    enableChunkedPrefill: yes please\nmodels:", "defaults.engine.enableChunkedPrefill: must be true or false, got string"),
             Arguments.of("models:", "defaults:\n  scaling:\n    headroom: -0.1\nmodels:", "defaults.scaling.headroom: must be in [0, 10], got -0.1"),
+            Arguments.of("minReplicas: 1", "minReplicas: 1\n    slo: {ttftSeconds: 1, ttftPercentile: 100}", "models[0].slo.ttftPercentile: must be between 50 and 99.9, got 100"),
+            Arguments.of("minReplicas: 1", "minReplicas: 1\n    slo: {ttftSeconds: 0}", "models[0].slo.ttftSeconds: must be > 0, got 0"),
+            Arguments.of("minReplicas: 1", "minReplicas: 1\n    slo: {ttftP95Seconds: 1, ttftPercentile: 99}", "models[0].slo.ttftP95Seconds: is the shorthand for ttftSeconds at ttftPercentile 95"),
+            Arguments.of("models:", "defaults:\n  slo: {ttftPercentile: p99}\nmodels:", "defaults.slo.ttftPercentile: must be a number, got string"),
             Arguments.of("maxShare: 0.5", "maxShare: 0.5\n      - name: only-spot", "models[0].variants[2].gpuType: is required"));
     }
 
@@ -120,6 +124,22 @@ class PolicyParserTest {
         InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> PolicyParser.parse(yaml), yaml);
         assertTrue(e.problems().stream().anyMatch(p -> p.contains(expected)),
                 () -> "expected '" + expected + "' in " + e.problems());
+    }
+
+    @Test
+    void theSloIsATtftAtAPercentileWithP95SecondsAsItsShorthand() throws Exception {
+        assertEquals(new ModelSpec.Slo(1.0, 95), PolicyParser.parse(MINIMAL).models().get(0).slo());
+        assertEquals(new ModelSpec.Slo(0.5, 95), PolicyParser.parse(MINIMAL.replace("minReplicas: 1",
+                "minReplicas: 1\n    slo: {ttftP95Seconds: 0.5}")).models().get(0).slo());
+        ModelSpec.Slo p99 = PolicyParser.parse(MINIMAL.replace("models:",
+                "defaults:\n  slo: {ttftSeconds: 2, ttftPercentile: 99}\nmodels:")).models().get(0).slo();
+        assertEquals(new ModelSpec.Slo(2, 99), p99, "a model takes the defaults' SLO");
+        assertEquals(0.99, p99.quantile(), 1e-12);
+        assertEquals("p99", p99.label());
+        assertEquals("p99.9", new ModelSpec.Slo(1, 99.9).label());
+        assertEquals(new ModelSpec.Slo(2, 99.5), PolicyParser.parse(MINIMAL.replace("models:",
+                "defaults:\n  slo: {ttftSeconds: 2, ttftPercentile: 99}\nmodels:").replace("minReplicas: 1",
+                "minReplicas: 1\n    slo: {ttftPercentile: 99.5}")).models().get(0).slo(), "and overrides a field");
     }
 
     @Test

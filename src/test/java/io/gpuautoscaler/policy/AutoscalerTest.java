@@ -191,6 +191,27 @@ class AutoscalerTest {
     }
 
     @Test
+    void aP99SloAddsReplicasWhenTheSlowestOnePercentMissThoughTheP95Meets() {
+        for (double percentile : new double[] {95, 99}) {
+            ModelSpec m = new ModelSpec("chat", "llm", "x", "chat", CHAT.engine(), 0, 1, 40,
+                    new ModelSpec.Slo(1.0, percentile), CHAT.capacity(), Fixtures.scaling(), ModelSpec.Actuation.HPA,
+                    java.util.Optional.empty(), Workloads.ModelWorkload.defaults(), CHAT.variants());
+            // 20 pods, one of them answering in 2 s: 5% of first tokens over the target.
+            Fixtures.Fleet f = new Fixtures.Fleet().ready(m, "h100", 20, 180, 0).ttft(m, 0.2);
+            f.ttft.put(f.pods.get(0).key(), 2.0);
+            Decision d = only(tick(policy(m), f, PolicyState.empty()), "h100");
+            if (percentile == 95) {
+                assertFalse(has(d, ReasonCode.SLO_VIOLATION), d.reasons().toString());
+                assertEquals(20, d.desiredReplicas(), d.reasons().toString());
+            } else {
+                assertEquals(24, d.desiredReplicas(), d.reasons().toString());
+                assertTrue(d.reasons().stream().anyMatch(r -> r.code() == ReasonCode.SLO_VIOLATION
+                        && r.message().startsWith("TTFT p99 2.")), d.reasons().toString());
+            }
+        }
+    }
+
+    @Test
     void ttftOverTargetCountsStartingPodsAsCapacityOnItsWay() {
         Fixtures.Fleet f = new Fixtures.Fleet().ready(CHAT, "h100", 5, 30, 0).pending(CHAT, "h100", 2)
                 .ttft(CHAT, 2.0);

@@ -47,6 +47,31 @@ class FleetSimulatorTest {
     }
 
     @Test
+    void aWarmUpIsSimulatedButNotMeasured() {
+        FleetSimulator.Config plain = FleetSimulator.Config.defaults(3, 1);
+        FleetSimulator.Result cold = FleetSimulator.run(conv, H100, plain, Scalers.fixed(3));
+        FleetSimulator.Result warm = FleetSimulator.run(conv, H100, plain.withWarmup(600), Scalers.fixed(3));
+        assertEquals(cold.gpuHours(), warm.gpuHours(), 1e-9, "the warm-up's pods are not billed");
+        assertEquals(conv.size(), warm.arrivals(), "the warm-up's requests are not counted");
+        assertEquals(conv.size(), warm.served());
+        assertEquals(cold.replicasPerMinute().length, warm.replicasPerMinute().length);
+        assertEquals(cold.p95PerMinute().length, warm.p95PerMinute().length);
+    }
+
+    @Test
+    void afterAWarmUpAScalerMeetsTheTraceWithTheFleetItBuilt() {
+        List<Request> busy = Arrivals.scale(conv, 10, 1).stream().filter(r -> r.arrivalSeconds() < 900).toList();
+        FleetSimulator.Config one = FleetSimulator.Config.defaults(1, 1);
+        FleetSimulator.Result cold = FleetSimulator.run(busy, H100, one, Scalers.kedaRate(8, 1, 40));
+        FleetSimulator.Result warm = FleetSimulator.run(busy, H100, one.withWarmup(600), Scalers.kedaRate(8, 1, 40));
+        assertTrue(cold.sloAttainment() < 0.9, "one replica for 55 req/s until the first cold starts end: "
+                + cold.sloAttainment());
+        assertTrue(warm.sloAttainment() > 0.99, "the fleet scaled in the warm-up: " + warm.sloAttainment());
+        assertTrue(warm.replicasPerMinute()[0] >= 6, "55 req/s at 8 per replica from the first minute: "
+                + warm.replicasPerMinute()[0]);
+    }
+
+    @Test
     void theSameSeedGivesTheSameRun() throws Exception {
         FleetSimulator.Result a = FleetSimulator.run(conv, H100, FleetSimulator.Config.defaults(1, 7),
                 Scalers.gpuAutoscaler(policy(), false));

@@ -27,7 +27,7 @@ class FluidFleetTest {
     static FleetSimulator.Config config(int initial) {
         FleetSimulator.Config d = FleetSimulator.Config.defaults(initial, 1);
         return new FleetSimulator.Config(Traffic.FLUID_STEP_SECONDS, d.scrapeSeconds(), d.syncSeconds(),
-                d.coldStartMin(), d.coldStartMax(), d.sloSeconds(), d.variants(), 0, initial, 1);
+                d.coldStartMin(), d.coldStartMax(), d.sloSeconds(), d.variants(), 0, initial, 1, 0);
     }
 
     @Test
@@ -53,6 +53,18 @@ class FluidFleetTest {
         assertEquals(conv.size(), r.arrivals());
         assertEquals(conv.size(), r.served(), "every request gets its first token");
         assertTrue(r.sloAttainment() > 0.99, "3 H100s for 5.5 req/s: " + r.sloAttainment());
+    }
+
+    @Test
+    void aWarmUpIsSimulatedButNotMeasured() {
+        FluidFleet.Load load = FluidFleet.Load.fromRequests(conv, Traffic.FLUID_STEP_SECONDS);
+        FleetSimulator.Result cold = FluidFleet.run(load, profile, config(3), Scalers.fixed(3));
+        FleetSimulator.Result warm = FluidFleet.run(load, profile, config(3).withWarmup(600), Scalers.fixed(3));
+        assertEquals(cold.gpuHours(), warm.gpuHours(), 1e-9, "the warm-up's pods are not billed");
+        assertEquals(conv.size(), warm.arrivals(), "the warm-up's requests are not counted");
+        assertEquals(conv.size(), warm.served());
+        assertEquals(cold.sloMet(), warm.sloMet(), "a fixed fleet serves the trace alike");
+        assertEquals(cold.replicasPerMinute().length, warm.replicasPerMinute().length);
     }
 
     @Test
