@@ -53,11 +53,12 @@ class PolicyParserTest {
         assertEquals(3, llama.variants().size());
         assertEquals(VariantSpec.CapacityType.SPOT, llama.variants().get(1).capacityType());
         assertEquals(0.6, llama.variants().get(1).maxShare());
+        assertEquals(new ModelSpec.Slo(1.0, 99), llama.slo(), "the defaults' SLO");
         ModelSpec mistral = p.models().get(1);
         assertEquals("llm-batch", mistral.namespace());
         assertEquals(16384, mistral.engine().maxModelLen());
         assertEquals(0.9, mistral.engine().gpuMemoryUtilization());
-        assertEquals(2.0, mistral.slo().ttftSeconds());
+        assertEquals(new ModelSpec.Slo(2.0, 95), mistral.slo(), "the p95 shorthand over the defaults' p99");
         assertEquals(250, p.budget().hourly().getAsDouble());
         assertEquals(60.0, p.budget().perNamespace().get("llm-batch"));
         assertEquals(List.of("max(node_gpu_hourly_cost{instance_type=\"p5.48xlarge\", spot=\"true\"})",
