@@ -74,7 +74,7 @@ public final class Autoscaler {
                 plans.add(new ModelPlan(model, replicas, replicaPrices, rec.held(), reasons));
                 nextStates.put(model.key(), new ModelState(rec.next().lastDesiredUnits(), Map.of(),
                         rec.next().recommendations(), rec.next().unknownSince(), prices, rec.next().idleSince(),
-                        rec.next().capacityEstimate()));
+                        rec.next().capacityEstimate(), rec.next().scaleDown()));
             } catch (RuntimeException e) {
                 Map<String, Integer> last = new LinkedHashMap<>();
                 model.variants().forEach(v -> last.put(v.name(), prior.lastAllocation().getOrDefault(v.name(), 0)));
@@ -91,7 +91,8 @@ public final class Autoscaler {
             ModelState s = nextStates.get(p.model.key());
             int lastUnits = (int) Math.round(Math.max(0, p.units() - keptUnits.getOrDefault(p.model.key(), 0.0)));
             states.put(p.model.key(), new ModelState(OptionalInt.of(lastUnits), p.replicas,
-                    s.recommendations(), s.unknownSince(), s.lastPrices(), s.idleSince(), s.capacityEstimate()));
+                    s.recommendations(), s.unknownSince(), s.lastPrices(), s.idleSince(), s.capacityEstimate(),
+                    s.scaleDown()));
             Map<String, VariantSignals> perVariant = signalsByModel.getOrDefault(p.model.key(), Map.of());
             for (VariantSpec v : p.model.variants()) {
                 VariantSignals vs = perVariant.getOrDefault(v.name(),

@@ -1,5 +1,6 @@
 package io.gpuautoscaler.policy;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.OptionalInt;
  * @param idleSince since when no request was seen (scale to zero); empty while busy
  * @param capacityEstimate requests/s one replica (capacity factor 1) serves within the SLO, as learned from
  *        TTFT against load; empty until learned (the configured capacity applies)
+ * @param scaleDown the scale-down window as the traffic has taught it
  */
 public record ModelState(
         OptionalInt lastDesiredUnits,
@@ -26,7 +28,8 @@ public record ModelState(
         Optional<Instant> unknownSince,
         Map<String, Double> lastPrices,
         Optional<Instant> idleSince,
-        OptionalDouble capacityEstimate) {
+        OptionalDouble capacityEstimate,
+        ScaleDownWindow scaleDown) {
 
     public ModelState {
         lastAllocation = Map.copyOf(lastAllocation);
@@ -36,7 +39,29 @@ public record ModelState(
 
     public static ModelState initial() {
         return new ModelState(OptionalInt.empty(), Map.of(), List.of(), Optional.empty(), Map.of(), Optional.empty(),
-                OptionalDouble.empty());
+                OptionalDouble.empty(), ScaleDownWindow.CONFIGURED);
+    }
+
+    /**
+     * The scale-down stabilisation window, a multiple of the configured one: doubled (up to
+     * {@link #MAX_FACTOR}x) when the SLO is missed within {@link #REGRET} of a release, so bursty traffic keeps
+     * what it will need again within a cold start; halved back after {@link #CALM} without a change.
+     *
+     * @param factor multiple of the configured window
+     * @param lastRelease when a scale-down was last decided
+     * @param changedAt when the factor last changed
+     */
+    public record ScaleDownWindow(int factor, Optional<Instant> lastRelease, Optional<Instant> changedAt) {
+
+        public static final ScaleDownWindow CONFIGURED = new ScaleDownWindow(1, Optional.empty(), Optional.empty());
+        /** A miss this soon after a release is blamed on it: a cold start (up to ~3 min) plus detection. */
+        public static final Duration REGRET = Duration.ofMinutes(5);
+        public static final Duration CALM = Duration.ofMinutes(30);
+        public static final int MAX_FACTOR = 4;
+
+        public Duration of(Duration configured) {
+            return configured.multipliedBy(factor);
+        }
     }
 
     /** A raw recommendation at a time. */

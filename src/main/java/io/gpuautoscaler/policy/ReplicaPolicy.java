@@ -54,7 +54,8 @@ public final class ReplicaPolicy {
                         idle.toSeconds(), model.scaleToZero().get().idleAfter().toSeconds()), "idleSeconds",
                         idle.toSeconds()));
                 return new Recommendation(0, false, reasons, new ModelState(OptionalInt.of(0), state.lastAllocation(),
-                        List.of(), Optional.empty(), state.lastPrices(), idleSince, state.capacityEstimate()));
+                        List.of(), Optional.empty(), state.lastPrices(), idleSince, state.capacityEstimate(),
+                        state.scaleDown()));
             }
         }
         if (signals.notes().stream().anyMatch(n -> n.contains("extrapolated"))) {
@@ -131,7 +132,10 @@ public final class ReplicaPolicy {
             }
         }
         int raw = clamp(model, (int) Math.ceil(target - 1e-9), reasons);
-        List<ModelState.Recommendation> window = window(state, now, s.scaleDownStabilization(), raw);
+        ModelState.ScaleDownWindow scaleDown = adapt(state.scaleDown(), sloMissed, now, s.scaleDownStabilization(),
+                reasons);
+        Duration windowLength = scaleDown.of(s.scaleDownStabilization());
+        List<ModelState.Recommendation> window = window(state, now, windowLength, raw);
         Optional<Instant> unknownSince = state.unknownSince();
         if (unknownSince.isPresent() && state.lastDesiredUnits().isPresent()
                 && Duration.between(unknownSince.get(), now).compareTo(s.scaleDownStabilization()) >= 0) {
@@ -148,15 +152,18 @@ public final class ReplicaPolicy {
             }
             if (stabilised > raw) {
                 reasons.add(Reason.of(ReasonCode.SCALE_DOWN_STABILIZED, Fmt.format(
-                        "%d wanted, %d kept: highest within %ds", raw, stabilised,
-                        s.scaleDownStabilization().toSeconds()), "recommended", raw, "kept", stabilised));
+                        "%d wanted, %d kept: highest within %ds", raw, stabilised, windowLength.toSeconds()),
+                        "recommended", raw, "kept", stabilised));
             }
             desired = stabilised;
         }
         desired = limitStep(s, currentUnits, desired, reasons);
+        if (desired < currentUnits) {
+            scaleDown = new ModelState.ScaleDownWindow(scaleDown.factor(), Optional.of(now), scaleDown.changedAt());
+        }
         OptionalDouble learned = learnCapacity(model, cap, rate.getAsDouble(), signals, sloMissed, reasons);
         ModelState next = new ModelState(OptionalInt.of(desired), state.lastAllocation(), window, Optional.empty(),
-                state.lastPrices(), idleSince, learned);
+                state.lastPrices(), idleSince, learned, scaleDown);
         return new Recommendation(desired, false, reasons, next);
     }
 
@@ -197,6 +204,37 @@ public final class ReplicaPolicy {
         return next >= configured ? OptionalDouble.empty() : OptionalDouble.of(next);
     }
 
+    /**
+     * The scale-down window for this tick: doubled when the SLO is missed within REGRET of the last release
+     * (once per release), halved after CALM since it last changed.
+     */
+    static ModelState.ScaleDownWindow adapt(ModelState.ScaleDownWindow w, boolean sloMissed, Instant now,
+            Duration configured, List<Reason> reasons) {
+        Optional<Instant> release = w.lastRelease();
+        boolean regret = sloMissed && release.isPresent()
+                && Duration.between(release.get(), now).compareTo(ModelState.ScaleDownWindow.REGRET) <= 0
+                && (w.changedAt().isEmpty() || release.get().isAfter(w.changedAt().get()));
+        int factor = w.factor();
+        if (regret && factor < ModelState.ScaleDownWindow.MAX_FACTOR) {
+            factor = Math.min(ModelState.ScaleDownWindow.MAX_FACTOR, factor * 2);
+            reasons.add(Reason.of(ReasonCode.SCALE_DOWN_WINDOW_ADAPTED, Fmt.format(
+                    "SLO missed %ds after capacity was released: scale-down window %ds -> %ds",
+                    Duration.between(release.get(), now).toSeconds(), w.of(configured).toSeconds(),
+                    configured.multipliedBy(factor).toSeconds()), "windowSeconds",
+                    configured.multipliedBy(factor).toSeconds()));
+        } else if (factor > 1 && w.changedAt().isPresent()
+                && Duration.between(w.changedAt().get(), now).compareTo(ModelState.ScaleDownWindow.CALM) >= 0) {
+            factor = factor / 2;
+            reasons.add(Reason.of(ReasonCode.SCALE_DOWN_WINDOW_ADAPTED, Fmt.format(
+                    "%ds without a change: scale-down window %ds -> %ds", ModelState.ScaleDownWindow.CALM
+                            .toSeconds(), w.of(configured).toSeconds(), configured.multipliedBy(factor).toSeconds()),
+                    "windowSeconds", configured.multipliedBy(factor).toSeconds()));
+        } else {
+            return w;
+        }
+        return new ModelState.ScaleDownWindow(factor, release, Optional.of(now));
+    }
+
     /** No request queued, running or completed: idle since the first such tick. */
     private static Optional<Instant> idleSince(VariantSignals signals, ModelState state, Instant now) {
         double running = signals.get(Signal.QUEUE_RUNNING).orElse(0);
@@ -221,7 +259,7 @@ public final class ReplicaPolicy {
         return new Recommendation(desired, false, reasons, new ModelState(OptionalInt.of(desired),
                 state.lastAllocation(), List.of(), Optional.empty(), state.lastPrices(),
                 activation > 0 ? Optional.empty() : state.idleSince().or(() -> Optional.of(now)),
-                state.capacityEstimate()));
+                state.capacityEstimate(), state.scaleDown()));
     }
 
     private static Recommendation hold(ModelSpec model, VariantSignals signals, int currentUnits, ModelState state,
@@ -247,7 +285,7 @@ public final class ReplicaPolicy {
         }
         desired = Math.min(desired, model.maxReplicas());
         ModelState next = new ModelState(OptionalInt.of(desired), state.lastAllocation(), state.recommendations(),
-                Optional.of(since), state.lastPrices(), state.idleSince(), state.capacityEstimate());
+                Optional.of(since), state.lastPrices(), state.idleSince(), state.capacityEstimate(), state.scaleDown());
         return new Recommendation(desired, true, reasons, next);
     }
 

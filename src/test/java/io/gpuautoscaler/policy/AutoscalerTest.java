@@ -10,6 +10,7 @@ import static io.gpuautoscaler.policy.Fixtures.spot;
 import static io.gpuautoscaler.policy.Fixtures.total;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -209,6 +210,73 @@ class AutoscalerTest {
                         && r.message().startsWith("TTFT p99 2.")), d.reasons().toString());
             }
         }
+    }
+
+    @Test
+    void anSloMissSoonAfterAReleaseLengthensTheScaleDownWindowOnceAndCalmShortensIt() {
+        java.time.Duration two = java.time.Duration.ofMinutes(2);
+        java.time.Instant t0 = Fixtures.T0;
+        ModelState.ScaleDownWindow released = new ModelState.ScaleDownWindow(1, java.util.Optional.of(t0),
+                java.util.Optional.empty());
+        java.util.List<Reason> reasons = new java.util.ArrayList<>();
+        assertSame(released, ReplicaPolicy.adapt(released, true, t0.plusSeconds(301), two, reasons),
+                "a miss more than five minutes after the release is not blamed on it");
+        assertSame(released, ReplicaPolicy.adapt(released, false, t0.plusSeconds(60), two, reasons),
+                "no miss, no change");
+        ModelState.ScaleDownWindow doubled = ReplicaPolicy.adapt(released, true, t0.plusSeconds(90), two, reasons);
+        assertEquals(2, doubled.factor());
+        assertEquals(java.time.Duration.ofMinutes(4), doubled.of(two));
+        assertTrue(reasons.get(0).message().startsWith("SLO missed 90s after capacity was released: scale-down "
+                + "window 120s -> 240s"), reasons.toString());
+        assertSame(doubled, ReplicaPolicy.adapt(doubled, true, t0.plusSeconds(105), two, reasons),
+                "the same release is blamed once");
+        ModelState.ScaleDownWindow again = new ModelState.ScaleDownWindow(2, java.util.Optional.of(t0.plusSeconds(600)),
+                doubled.changedAt());
+        ModelState.ScaleDownWindow four = ReplicaPolicy.adapt(again, true, t0.plusSeconds(660), two, reasons);
+        ModelState.ScaleDownWindow most = ReplicaPolicy.adapt(new ModelState.ScaleDownWindow(four.factor(),
+                java.util.Optional.of(t0.plusSeconds(900)), four.changedAt()), true, t0.plusSeconds(960), two, reasons);
+        assertEquals(ModelState.ScaleDownWindow.MAX_FACTOR, most.factor(), "doubled per release, up to 4x");
+        java.time.Instant changed = most.changedAt().get();
+        assertSame(most, ReplicaPolicy.adapt(most, false, changed.plus(java.time.Duration.ofMinutes(29)), two,
+                reasons));
+        ModelState.ScaleDownWindow calmer = ReplicaPolicy.adapt(most, false,
+                changed.plus(java.time.Duration.ofMinutes(30)), two, reasons);
+        assertEquals(2, calmer.factor(), "halved after 30 calm minutes");
+        assertEquals(1, ReplicaPolicy.adapt(calmer, false, calmer.changedAt().get().plus(
+                java.time.Duration.ofMinutes(30)), two, reasons).factor(), "and back to the configured window");
+    }
+
+    @Test
+    void afterAMissThatFollowedAReleaseTheNextScaleDownWaitsTwiceTheWindow() {
+        Policy p = policy(CHAT);
+        PolicyState s = tick(p, new Fixtures.Fleet().ready(CHAT, "h100", 10, 90, 0), PolicyState.empty()).next();
+        Release first = releaseAt(p, 10, 15, s);
+        int released = first.at();
+        assertEquals(120, released, "60 req/s wants 7: released when the 10 leaves the 2-minute window");
+        // The load comes back a minute later and the released fleet misses the SLO.
+        Autoscaler.Outcome miss = tick(p, new Fixtures.Fleet().ready(CHAT, "h100", first.desired(), 90, 0)
+                .ttft(CHAT, 2.0).at(T0.plusSeconds(released + 60)), first.state());
+        Decision d = only(miss, "h100");
+        assertTrue(has(d, ReasonCode.SCALE_DOWN_WINDOW_ADAPTED), d.reasons().toString());
+        int fleet = d.desiredReplicas();
+        assertEquals(released + 60 + 240, releaseAt(p, fleet, released + 75, miss.next()).at(),
+                "the next release waits 4 minutes after the miss");
+    }
+
+    private record Release(int at, int desired, PolicyState state) {
+    }
+
+    /** Ticks at 60 req/s on {@code ready} replicas from {@code from} s until a scale-down. */
+    private static Release releaseAt(Policy p, int ready, int from, PolicyState s) {
+        for (int t = from; t < from + 900; t += 15) {
+            Autoscaler.Outcome o = tick(p, new Fixtures.Fleet().ready(CHAT, "h100", ready, 60, 0).ttft(CHAT, 0.2)
+                    .at(T0.plusSeconds(t)), s);
+            s = o.next();
+            if (only(o, "h100").desiredReplicas() < ready) {
+                return new Release(t, only(o, "h100").desiredReplicas(), s);
+            }
+        }
+        throw new AssertionError("no release");
     }
 
     @Test
