@@ -1,9 +1,11 @@
 package io.gpuautoscaler.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gpuautoscaler.config.FleetSpecParser;
 import io.gpuautoscaler.config.InvalidPolicyException;
 import io.gpuautoscaler.config.PolicyStore;
 import io.gpuautoscaler.simulation.Backtest;
+import io.gpuautoscaler.simulation.FleetSpec;
 import io.gpuautoscaler.simulation.PrometheusHistory;
 import io.gpuautoscaler.simulation.TraceReader;
 import io.gpuautoscaler.simulation.Traffic;
@@ -44,11 +46,12 @@ public class BacktestResource {
      * @param policy candidate policy YAML; absent: the policy in force
      * @param simulation {@code auto} (default), {@code requests} or {@code fluid}
      * @param burstiness a rate curve's inter-arrival coefficient of variation (1, the default: Poisson)
+     * @param fleet the simulated fleet's YAML (replica calibration, cold start, scrape interval); absent: defaults
      */
     @io.quarkus.runtime.annotations.RegisterForReflection
     public record BacktestRequest(String trace, String traceName, PrometheusSource prometheus, String policy,
             Double scale, Long seed, Boolean sweep, Boolean spot, Double spotHazard, String simulation,
-            Double burstiness) {
+            Double burstiness, String fleet) {
     }
 
     /** {@code query} defaults to the fleet's completed requests per second; range 7d, step 5m. */
@@ -76,21 +79,29 @@ public class BacktestResource {
             if (req.scale() != null && !(req.scale() > 0)) {
                 return ApiError.response(Response.Status.BAD_REQUEST, "scale must be > 0");
             }
+            FleetSpec fleet;
+            try {
+                fleet = req.fleet() == null ? FleetSpec.DEFAULT : FleetSpecParser.parse(req.fleet());
+            } catch (InvalidPolicyException e) {
+                return ApiError.response(Response.Status.BAD_REQUEST, "fleet: " + e.getMessage());
+            }
             Backtest.Options options = Backtest.Options.of(req.policy(),
                     policies.current().map(PolicyStore.Loaded::policy).orElse(null), Boolean.TRUE.equals(req.spot()),
-                    req.spotHazard(), seed, Boolean.TRUE.equals(req.sweep()));
+                    req.spotHazard(), seed, Boolean.TRUE.equals(req.sweep()), fleet);
             Traffic traffic;
             String name;
             if (req.trace() != null) {
                 name = req.traceName() == null ? "trace.csv" : req.traceName();
                 String text = req.trace();
-                traffic = Backtest.traffic(name, () -> new StringReader(text), req.scale(), seed, mode, cv);
+                traffic = Backtest.traffic(name, () -> new StringReader(text), req.scale(), seed, mode, cv,
+                        fleet.replica());
             } else {
                 PrometheusSource p = req.prometheus();
                 PrometheusHistory.Query q = PrometheusHistory.Query.of(p.url(), p.query(),
                         p.range() == null ? "7d" : p.range(), p.step() == null ? "5m" : p.step());
                 name = q.describe();
-                traffic = Backtest.fromCurve(PrometheusHistory.fetch(q, Instant.now()), req.scale(), seed, mode, cv);
+                traffic = Backtest.fromCurve(PrometheusHistory.fetch(q, Instant.now()), req.scale(), seed, mode, cv,
+                        fleet.replica());
             }
             ObjectNode out = Backtest.json(Backtest.execute(name, traffic, options, progressLog()));
             return Response.ok(out.toString()).build();

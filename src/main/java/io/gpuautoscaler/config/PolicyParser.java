@@ -64,19 +64,25 @@ public final class PolicyParser {
         return keys;
     }
 
-    private static Policy parse(String yaml, Set<String> asked) throws InvalidPolicyException {
+    /** A YAML document's tree; a clear problem (with the line) when it is not YAML or is empty. */
+    static JsonNode readYaml(String yaml, String file) throws InvalidPolicyException {
         JsonNode root;
         try {
             root = YAML.readTree(yaml == null ? "" : yaml);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new InvalidPolicyException(List.of("policy.yaml: not valid YAML" + where + ": "
+            throw new InvalidPolicyException(List.of(file + ": not valid YAML" + where + ": "
                     + e.getOriginalMessage()));
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
-            throw new InvalidPolicyException(List.of("policy.yaml: is empty"));
+            throw new InvalidPolicyException(List.of(file + ": is empty"));
         }
+        return root;
+    }
+
+    private static Policy parse(String yaml, Set<String> asked) throws InvalidPolicyException {
+        JsonNode root = readYaml(yaml, "policy.yaml");
         List<String> problems = new ArrayList<>();
         Fields top = new Fields(root, "", problems, asked);
         if (!top.present()) {

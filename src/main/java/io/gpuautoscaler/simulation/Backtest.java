@@ -3,6 +3,7 @@ package io.gpuautoscaler.simulation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gpuautoscaler.config.FleetSpecParser;
 import io.gpuautoscaler.config.InvalidPolicyException;
 import io.gpuautoscaler.config.PolicyParser;
 import io.gpuautoscaler.policy.Policy;
@@ -34,7 +35,6 @@ public final class Backtest {
      * fleet it would hold rather than the common starting one (ADR 0010).
      */
     static final double WARMUP_SECONDS = 600;
-    static final ReplicaModel.Calibration CALIBRATION = ReplicaModel.Calibration.h100();
     /** keda-rate's targets swept, req/s per replica: half steps up to 85% of a replica's saturation. */
     static final double[] KEDA_RATE_SWEEP = java.util.stream.DoubleStream.iterate(4, k -> k <= 14, k -> k + 0.5)
             .toArray();
@@ -64,7 +64,7 @@ public final class Backtest {
 
     static final String USAGE = "usage: backtest (--trace FILE | --prometheus URL [--query PROMQL] [--range 7d] "
             + "[--step 5m]) [--policy policy.yaml] [--scale X] [--seed N] [--sweep] [--spot [--spot-hazard "
-            + "PER_POD_HOUR]] [--burstiness CV] [--simulation auto|requests|fluid] [--json] [--out DIR]";
+            + "PER_POD_HOUR]] [--burstiness CV] [--simulation auto|requests|fluid] [--fleet fleet.yaml] [--json] [--out DIR]";
 
     /**
      * One policy's outcome.
@@ -102,7 +102,7 @@ public final class Backtest {
                 opts.put("spot", "true");
             } else if (a.startsWith("--") && i + 1 < args.length
                     && List.of("--trace", "--policy", "--scale", "--seed", "--out", "--spot-hazard", "--prometheus", "--query",
-                            "--range", "--step", "--simulation", "--burstiness").contains(a)) {
+                            "--range", "--step", "--simulation", "--burstiness", "--fleet").contains(a)) {
                 opts.put(a.substring(2), args[++i]);
             } else {
                 err.println("backtest: unknown or incomplete option '" + a + "'\n" + USAGE);
@@ -115,9 +115,11 @@ public final class Backtest {
         }
         try {
             long seed = Long.parseLong(opts.getOrDefault("seed", "1"));
+            FleetSpec fleet = opts.containsKey("fleet")
+                    ? FleetSpecParser.parse(Files.readString(Path.of(opts.get("fleet")))) : FleetSpec.DEFAULT;
             Options options = Options.of(opts.containsKey("policy") ? Files.readString(Path.of(opts.get("policy")))
                     : null, null, opts.containsKey("spot"), opts.containsKey("spot-hazard")
-                    ? Double.valueOf(opts.get("spot-hazard")) : null, seed, sweep);
+                    ? Double.valueOf(opts.get("spot-hazard")) : null, seed, sweep, fleet);
             Double scale = opts.containsKey("scale") ? Double.valueOf(opts.get("scale")) : null;
             Traffic.Mode mode = mode(opts.getOrDefault("simulation", "auto"));
             double cv = Double.parseDouble(opts.getOrDefault("burstiness", "1"));
@@ -127,13 +129,14 @@ public final class Backtest {
                 trace = opts.get("trace");
                 Path file = Path.of(trace);
                 traffic = traffic(file.getFileName().toString(), () -> Files.newBufferedReader(file,
-                        StandardCharsets.UTF_8), scale, seed, mode, cv);
+                        StandardCharsets.UTF_8), scale, seed, mode, cv, fleet.replica());
             } else {
                 PrometheusHistory.Query q = PrometheusHistory.Query.of(opts.get("prometheus"), opts.get("query"),
                         opts.getOrDefault("range", "7d"), opts.getOrDefault("step", "5m"));
                 err.println("backtest: reading " + q.describe());
                 trace = q.describe();
-                traffic = fromCurve(PrometheusHistory.fetch(q, java.time.Instant.now()), scale, seed, mode, cv);
+                traffic = fromCurve(PrometheusHistory.fetch(q, java.time.Instant.now()), scale, seed, mode, cv,
+                        fleet.replica());
             }
             if (traffic instanceof Traffic.Fluid) {
                 err.printf(java.util.Locale.ROOT, "backtest: %d requests: served as a fluid in %.0f s steps "
@@ -184,9 +187,10 @@ public final class Backtest {
      * replayed request by request unless {@code mode} is fluid; a rate curve see {@link #fromCurve}.
      *
      * @param cv burstiness of a rate curve's arrivals (1: Poisson); a request trace keeps its own
+     * @param replica the simulated replica
      */
     public static Traffic traffic(String name, TraceSource trace, Double scale, long seed, Traffic.Mode mode,
-            double cv) throws IOException, TraceReader.TraceFormatException {
+            double cv, ReplicaModel.Calibration replica) throws IOException, TraceReader.TraceFormatException {
         String header;
         try (var r = new java.io.BufferedReader(trace.open())) {
             header = Objects.requireNonNullElse(r.readLine(), "");
@@ -207,13 +211,13 @@ public final class Backtest {
             double factor = scale != null ? scale : DEFAULT_TARGET_RATE / (requests.size() / duration);
             List<Request> arrivals = Arrivals.scale(requests, factor, seed);
             return mode == Traffic.Mode.FLUID ? fluid(FluidFleet.Load.fromRequests(arrivals,
-                    Traffic.FLUID_STEP_SECONDS), requests, 1, seed) : new Traffic.Requests(arrivals, CALIBRATION);
+                    Traffic.FLUID_STEP_SECONDS), requests, 1, seed, replica) : new Traffic.Requests(arrivals, replica);
         }
         RateCurve curve;
         try (Reader r = trace.open()) {
             curve = TraceReader.rates(r, name);
         }
-        return fromCurve(curve, scale, seed, mode, cv);
+        return fromCurve(curve, scale, seed, mode, cv, replica);
     }
 
     /**
@@ -222,8 +226,8 @@ public final class Backtest {
      * conversation trace; served as a fluid if {@code mode} says so or, in auto mode, if they would be more
      * than {@link Traffic#FLUID_ABOVE_REQUESTS}.
      */
-    public static Traffic fromCurve(RateCurve curve, Double scale, long seed, Traffic.Mode mode, double cv)
-            throws TraceReader.TraceFormatException {
+    public static Traffic fromCurve(RateCurve curve, Double scale, long seed, Traffic.Mode mode, double cv,
+            ReplicaModel.Calibration replica) throws TraceReader.TraceFormatException {
         if (!(cv > 0) || cv > 10) {
             throw new IllegalArgumentException("burstiness (the inter-arrival times' coefficient of variation) must "
                     + "be in (0, 10], got " + cv);
@@ -237,13 +241,13 @@ public final class Backtest {
         boolean fluid = mode == Traffic.Mode.FLUID || mode == Traffic.Mode.AUTO
                 && mean * factor * curve.durationSeconds() > Traffic.FLUID_ABOVE_REQUESTS;
         return fluid ? fluid(FluidFleet.Load.fromRates(curve, factor, sizes, seed, cv, Traffic.FLUID_STEP_SECONDS),
-                sizes, cv, seed) : new Traffic.Requests(Arrivals.fromRates(curve, factor, sizes, seed, cv),
-                CALIBRATION);
+                sizes, cv, seed, replica) : new Traffic.Requests(Arrivals.fromRates(curve, factor, sizes, seed, cv),
+                replica);
     }
 
-    private static Traffic fluid(FluidFleet.Load load, List<Request> sizes, double cv, long seed) {
-        return new Traffic.Fluid(load, ReplicaProfile.measure(CALIBRATION, sizes, PROFILE_REPLICAS, cv, seed),
-                CALIBRATION);
+    private static Traffic fluid(FluidFleet.Load load, List<Request> sizes, double cv, long seed,
+            ReplicaModel.Calibration replica) {
+        return new Traffic.Fluid(load, ReplicaProfile.measure(replica, sizes, PROFILE_REPLICAS, cv, seed), replica);
     }
 
     /**
@@ -251,8 +255,9 @@ public final class Backtest {
      *
      * @param spot the same policy with spot variants, run as {@code gpu-autoscaler-spot}; null: not run
      * @param spotHazard interruptions per spot pod and hour
+     * @param fleet cold starts and scrapes of the simulated fleet (its replicas are in the traffic)
      */
-    public record Options(Policy policy, Policy spot, double spotHazard, long seed, boolean sweep) {
+    public record Options(Policy policy, Policy spot, double spotHazard, long seed, boolean sweep, FleetSpec fleet) {
 
         /**
          * @param policyYaml a candidate policy, or null for {@code fallback} (or, if null too, the default)
@@ -261,7 +266,7 @@ public final class Backtest {
          * @throws IllegalArgumentException for contradicting or out-of-range options
          */
         public static Options of(String policyYaml, Policy fallback, boolean spot, Double spotHazard, long seed,
-                boolean sweep) throws InvalidPolicyException {
+                boolean sweep, FleetSpec fleet) throws InvalidPolicyException {
             if (spot && policyYaml != null) {
                 throw new IllegalArgumentException("spot compares the default policy with and without spot; give "
                         + "spot variants in your policy instead");
@@ -272,7 +277,7 @@ public final class Backtest {
             Policy policy = policyYaml != null ? PolicyParser.parse(policyYaml)
                     : fallback != null ? fallback : PolicyParser.parse(DEFAULT_POLICY);
             return new Options(policy, spot ? PolicyParser.parse(DEFAULT_SPOT_POLICY) : null,
-                    spotHazard == null ? UPPER_BAND_INTERRUPTIONS_PER_HOUR : spotHazard, seed, sweep);
+                    spotHazard == null ? UPPER_BAND_INTERRUPTIONS_PER_HOUR : spotHazard, seed, sweep, fleet);
         }
     }
 
@@ -282,7 +287,7 @@ public final class Backtest {
 
     /** Runs every policy on the arrivals; progress lines go to {@code progress}. */
     public static Report execute(String trace, Traffic traffic, Options o, PrintStream progress) {
-        List<Row> rows = run(o.policy(), o.spot(), o.spotHazard(), traffic, o.seed(), o.sweep(), progress);
+        List<Row> rows = run(o.policy(), o.spot(), o.spotHazard(), traffic, o.seed(), o.sweep(), o.fleet(), progress);
         return new Report(trace, traffic, rows, compare(rows));
     }
 
@@ -292,7 +297,8 @@ public final class Backtest {
      * with {@code sweep}. Progress goes to {@code progress}.
      */
     static List<Row> run(Policy policy, Policy spot, double spotHazard, Traffic traffic, long seed,
-            boolean sweep, PrintStream progress) {
+            boolean sweep, FleetSpec fleet, PrintStream progress) {
+        double slo = policy.models().get(0).slo().ttftSeconds();
         double capacity = policy.models().get(0).capacity().requestsPerSecond();
         int max = policy.models().get(0).maxReplicas();
         int peak = (int) Math.ceil(traffic.peakMinuteRate() / capacity);
@@ -329,8 +335,7 @@ public final class Backtest {
         long began = System.nanoTime();
         for (int i = 0; i < candidates.size(); i++) {
             Candidate c = candidates.get(i);
-            FleetSimulator.Config cfg = FleetSimulator.Config.defaults(c.initialReplicas(), seed)
-                    .withWarmup(WARMUP_SECONDS);
+            FleetSimulator.Config cfg = fleet.config(c.initialReplicas(), seed, slo).withWarmup(WARMUP_SECONDS);
             if (c.knob() == null) {
                 Policy p = c.policy().equals("gpu-autoscaler-spot") ? spot : policy;
                 cfg = cfg.withVariants(variants(p), spotHazard);
@@ -341,7 +346,7 @@ public final class Backtest {
                     candidates.size(), c.policy(), c.knob() == null ? "" : " @ " + knob(c.knob()),
                     (System.nanoTime() - began) / 1e9);
         }
-        FleetSimulator.Config base = FleetSimulator.Config.defaults(start, seed);
+        FleetSimulator.Config base = fleet.config(start, seed, slo);
         FleetSimulator.Result bound = traffic.lowerBound(base.sloSeconds(), base.pricePerReplicaHour());
         rows.add(new Row("oracle", null, bound, overrunMinutes(bound, base.pricePerReplicaHour(), budget)));
         return rows;

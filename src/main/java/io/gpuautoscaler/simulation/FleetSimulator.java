@@ -43,8 +43,7 @@ public final class FleetSimulator {
         }
 
         public static Config defaults(int initialReplicas, long seed) {
-            return new Config(1, 15, 15, 45, 180, 1.0, List.of(new Variant("h100", 12.29, false)), 0,
-                    initialReplicas, seed, 0);
+            return FleetSpec.DEFAULT.config(initialReplicas, seed, 1.0);
         }
 
         public Config withVariants(List<Variant> v, double interruptionsPerHour) {

@@ -29,7 +29,8 @@ class BacktestResourceTest {
 
     @Test
     void replaysATraceInTheRequestAgainstTheBaselinesAndTheOracle() throws Exception {
-        given().contentType("application/json").body(body(Map.of("trace", trace(1500), "scale", 2)))
+        given().contentType("application/json").body(body(Map.of("trace", trace(1500), "scale", 2, "fleet",
+                "coldStart: {min: 1m, max: 2m}\nscrapeInterval: 30s\n")))
                 .when().post("/api/v1/backtest").then().statusCode(200)
                 .body("trace", equalTo("trace.csv"))
                 .body("results.policy", hasItems("gpu-autoscaler", "keda-rate", "static-peak", "oracle"))
@@ -82,6 +83,12 @@ class BacktestResourceTest {
         given().contentType("application/json").body(body(Map.of("trace", trace(100), "burstiness", 2)))
                 .when().post("/api/v1/backtest").then().statusCode(400)
                 .body("error", containsString("burstiness applies to rate curves"));
+        given().contentType("application/json").body(body(Map.of("trace", trace(100), "fleet",
+                "coldStart: {min: 3m, max: 1m}"))).when().post("/api/v1/backtest").then().statusCode(400)
+                .body("error", containsString("fleet: coldStart.max: must be >= coldStart.min"));
+        given().contentType("application/json").body(body(Map.of("trace", trace(100), "fleet", "replica: [")))
+                .when().post("/api/v1/backtest").then().statusCode(400)
+                .body("error", containsString("fleet: fleet.yaml: not valid YAML"));
         given().contentType("application/json").body(body(Map.of("trace", trace(100), "spot", true, "policy",
                 "models: []"))).when().post("/api/v1/backtest").then().statusCode(400)
                 .body("error", containsString("spot"));

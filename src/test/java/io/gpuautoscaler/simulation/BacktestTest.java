@@ -93,11 +93,38 @@ class BacktestTest {
     }
 
     @Test
+    void aFleetFileSetsTheColdStartAndTheReplicaAndABadOneIsAClearError() throws Exception {
+        Path ramp = Files.createTempFile("ramp", ".csv");
+        Files.writeString(ramp, "t_seconds,total_rate_req_per_s\n0,20\n600,20\n1200,60\n1800,60\n");
+        Path slow = Files.createTempFile("fleet", ".yaml");
+        Files.writeString(slow, "coldStart: {min: 10m, max: 10m}\n");
+        JsonNode quick = ours(run("backtest", "--trace", ramp.toString(), "--scale", "1", "--json"));
+        JsonNode late = ours(run("backtest", "--trace", ramp.toString(), "--scale", "1", "--json", "--fleet",
+                slow.toString()));
+        assertTrue(late.get("sloAttainment").asDouble() < quick.get("sloAttainment").asDouble() - 0.05,
+                "a 10-minute cold start misses the tripled load for longer: " + late + " vs " + quick);
+        Files.writeString(slow, "replica: {prefillTokensPerSecond: 2500}\n");
+        JsonNode weak = ours(run("backtest", "--trace", ramp.toString(), "--scale", "1", "--json", "--fleet",
+                slow.toString()));
+        assertTrue(weak.get("gpuHours").asDouble() > quick.get("gpuHours").asDouble() * 1.3,
+                "a replica with a tenth of the prefill needs more of them: " + weak + " vs " + quick);
+        Files.writeString(slow, "coldStart: {min: 3m, max: 1m}\n");
+        Run bad = run("backtest", "--trace", ramp.toString(), "--fleet", slow.toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("coldStart.max: must be >= coldStart.min"), bad.err());
+    }
+
+    private static JsonNode ours(Run r) throws Exception {
+        assertEquals(0, r.code(), r.err());
+        return new ObjectMapper().readTree(r.out()).get("results").get(0);
+    }
+
+    @Test
     void aLongRateCurveIsServedAsAFluidAndTheModeCanBeChosen() throws Exception {
         RateCurve huge = new RateCurve(600, new double[] {20_000, 20_000});
-        assertTrue(Backtest.fromCurve(huge, 1.0, 1, Traffic.Mode.AUTO, 1) instanceof Traffic.Fluid,
+        assertTrue(Backtest.fromCurve(huge, 1.0, 1, Traffic.Mode.AUTO, 1, FleetSpec.DEFAULT.replica()) instanceof Traffic.Fluid,
                 "24M requests: fluid");
-        assertTrue(Backtest.fromCurve(huge, 0.01, 1, Traffic.Mode.AUTO, 1) instanceof Traffic.Requests);
+        assertTrue(Backtest.fromCurve(huge, 0.01, 1, Traffic.Mode.AUTO, 1, FleetSpec.DEFAULT.replica()) instanceof Traffic.Requests);
         Run r = run("backtest", "--trace", trace("azure-llm-2023-code.csv").toString(), "--scale", "5",
                 "--simulation", "fluid", "--json");
         assertEquals(0, r.code(), r.err());

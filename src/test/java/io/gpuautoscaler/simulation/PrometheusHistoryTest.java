@@ -34,7 +34,7 @@ class PrometheusHistoryTest {
             assertTrue(known.length >= 3, java.util.Arrays.toString(curve.rates()));
             // Scrapes on a busy machine are not exactly 1 s apart: the median point, not every point.
             assertEquals(5, known[known.length / 2], 1.0, "5 requests/s recorded: " + java.util.Arrays.toString(known));
-            Traffic arrivals = Backtest.fromCurve(curve, 1.0, 1, Traffic.Mode.AUTO, 1);
+            Traffic arrivals = Backtest.fromCurve(curve, 1.0, 1, Traffic.Mode.AUTO, 1, FleetSpec.DEFAULT.replica());
             assertTrue(arrivals.requests() > 10 && arrivals.requests() < 80, "about 5/s for 8 s: "
                     + arrivals.requests());
         }
