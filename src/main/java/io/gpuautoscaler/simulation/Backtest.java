@@ -282,13 +282,14 @@ public final class Backtest {
     }
 
     /** A backtest's outcome. */
-    public record Report(String trace, Traffic traffic, List<Row> rows, List<Comparison> comparisons) {
+    public record Report(String trace, Traffic traffic, FleetSpec fleet, List<Row> rows,
+            List<Comparison> comparisons) {
     }
 
     /** Runs every policy on the arrivals; progress lines go to {@code progress}. */
     public static Report execute(String trace, Traffic traffic, Options o, PrintStream progress) {
         List<Row> rows = run(o.policy(), o.spot(), o.spotHazard(), traffic, o.seed(), o.sweep(), o.fleet(), progress);
-        return new Report(trace, traffic, rows, compare(rows));
+        return new Report(trace, traffic, o.fleet(), rows, compare(rows));
     }
 
     /**
@@ -427,6 +428,20 @@ public final class Backtest {
         root.put("trace", report.trace());
         root.put("requests", report.traffic().requests());
         root.put("simulation", report.traffic().simulation());
+        ObjectNode fleet = root.putObject("fleet");
+        fleet.put("coldStartMinSeconds", report.fleet().coldStartMinSeconds());
+        fleet.put("coldStartMaxSeconds", report.fleet().coldStartMaxSeconds());
+        fleet.put("scrapeSeconds", report.fleet().scrapeSeconds());
+        fleet.put("warmupSeconds", WARMUP_SECONDS);
+        ReplicaModel.Calibration cal = report.fleet().replica();
+        ObjectNode replica = fleet.putObject("replica");
+        replica.put("maxNumSeqs", cal.maxNumSeqs());
+        replica.put("maxNumBatchedTokens", cal.maxNumBatchedTokens());
+        replica.put("prefillTokensPerSecond", cal.prefillTokensPerSecond());
+        ArrayNode itl = replica.putArray("interTokenLatency");
+        for (int i = 0; i < cal.itlBatch().length; i++) {
+            itl.addObject().put("batch", cal.itlBatch()[i]).put("seconds", cal.itlSeconds()[i]);
+        }
         ArrayNode results = root.putArray("results");
         for (Row row : rows) {
             FleetSimulator.Result r = row.result();

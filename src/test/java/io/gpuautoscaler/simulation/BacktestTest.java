@@ -59,6 +59,12 @@ class BacktestTest {
                     "the oracle's bound is below every policy: " + row);
         }
         assertTrue(root.get("results").get(0).get("knob").isNull(), "ours takes no knob");
+        JsonNode fleet = root.get("fleet");
+        assertEquals(45, fleet.get("coldStartMinSeconds").asDouble(), "the fleet simulated is in the report");
+        assertEquals(180, fleet.get("coldStartMaxSeconds").asDouble());
+        assertEquals(600, fleet.get("warmupSeconds").asDouble());
+        assertEquals(256, fleet.get("replica").get("maxNumSeqs").asInt());
+        assertEquals(4, fleet.get("replica").get("interTokenLatency").size());
     }
 
     @Test
