@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Backtest benchmark: every trace × seeds, all policies with --sweep and --spot; JSON per run under OUT,
-# then a markdown table of medians over the seeds (docs/benchmarks.md).
+# then a markdown table of medians over the seeds (docs/benchmarks.md), and, for several traces, each
+# baseline at the one knob that reaches 99% on all of them.
 #   src/test/scripts/backtest-bench.sh [SEEDS] [OUT] [TRACE...]
 # Needs the packaged service (./mvnw package -DskipTests), or JAR=path/to/quarkus-run.jar; EXTRA_ARGS are
 # passed to every run (e.g. "--simulation fluid").
@@ -27,3 +28,6 @@ for trace in "${traces[@]}"; do
   done
 done
 python3 src/test/scripts/backtest-table.py "$out" "$out"   # table on stdout, cost-SLO charts (SVG) in $out
+if [[ ${#traces[@]} -gt 1 ]]; then
+  python3 src/test/scripts/backtest-one-knob.py 0.99 "$out"   # each baseline at one knob for all these traces
+fi
