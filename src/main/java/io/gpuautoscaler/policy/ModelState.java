@@ -62,6 +62,11 @@ public record ModelState(
         public Duration of(Duration configured) {
             return configured.multipliedBy(factor);
         }
+
+        /** The same window, a scale-down decided at {@code at}. */
+        public ScaleDownWindow released(Instant at) {
+            return new ScaleDownWindow(factor, Optional.of(at), changedAt);
+        }
     }
 
     /** A raw recommendation at a time. */

@@ -159,7 +159,7 @@ public final class ReplicaPolicy {
         }
         desired = limitStep(s, currentUnits, desired, reasons);
         if (desired < currentUnits) {
-            scaleDown = new ModelState.ScaleDownWindow(scaleDown.factor(), Optional.of(now), scaleDown.changedAt());
+            scaleDown = scaleDown.released(now);
         }
         OptionalDouble learned = learnCapacity(model, cap, rate.getAsDouble(), signals, sloMissed, reasons);
         ModelState next = new ModelState(OptionalInt.of(desired), state.lastAllocation(), window, Optional.empty(),
@@ -214,25 +214,25 @@ public final class ReplicaPolicy {
         boolean regret = sloMissed && release.isPresent()
                 && Duration.between(release.get(), now).compareTo(ModelState.ScaleDownWindow.REGRET) <= 0
                 && (w.changedAt().isEmpty() || release.get().isAfter(w.changedAt().get()));
-        int factor = w.factor();
-        if (regret && factor < ModelState.ScaleDownWindow.MAX_FACTOR) {
-            factor = Math.min(ModelState.ScaleDownWindow.MAX_FACTOR, factor * 2);
-            reasons.add(Reason.of(ReasonCode.SCALE_DOWN_WINDOW_ADAPTED, Fmt.format(
-                    "SLO missed %ds after capacity was released: scale-down window %ds -> %ds",
-                    Duration.between(release.get(), now).toSeconds(), w.of(configured).toSeconds(),
-                    configured.multipliedBy(factor).toSeconds()), "windowSeconds",
-                    configured.multipliedBy(factor).toSeconds()));
-        } else if (factor > 1 && w.changedAt().isPresent()
-                && Duration.between(w.changedAt().get(), now).compareTo(ModelState.ScaleDownWindow.CALM) >= 0) {
-            factor = factor / 2;
-            reasons.add(Reason.of(ReasonCode.SCALE_DOWN_WINDOW_ADAPTED, Fmt.format(
-                    "%ds without a change: scale-down window %ds -> %ds", ModelState.ScaleDownWindow.CALM
-                            .toSeconds(), w.of(configured).toSeconds(), configured.multipliedBy(factor).toSeconds()),
-                    "windowSeconds", configured.multipliedBy(factor).toSeconds()));
+        boolean calm = w.factor() > 1 && w.changedAt().isPresent()
+                && Duration.between(w.changedAt().get(), now).compareTo(ModelState.ScaleDownWindow.CALM) >= 0;
+        String why;
+        int factor;
+        if (regret && w.factor() < ModelState.ScaleDownWindow.MAX_FACTOR) {
+            factor = w.factor() * 2;
+            why = Fmt.format("SLO missed %ds after capacity was released", Duration.between(release.get(), now)
+                    .toSeconds());
+        } else if (calm) {
+            factor = w.factor() / 2;
+            why = Fmt.format("%ds without a change", ModelState.ScaleDownWindow.CALM.toSeconds());
         } else {
             return w;
         }
-        return new ModelState.ScaleDownWindow(factor, release, Optional.of(now));
+        ModelState.ScaleDownWindow next = new ModelState.ScaleDownWindow(factor, release, Optional.of(now));
+        long seconds = next.of(configured).toSeconds();
+        reasons.add(Reason.of(ReasonCode.SCALE_DOWN_WINDOW_ADAPTED, Fmt.format("%s: scale-down window %ds -> %ds",
+                why, w.of(configured).toSeconds(), seconds), "windowSeconds", seconds));
+        return next;
     }
 
     /** No request queued, running or completed: idle since the first such tick. */

@@ -178,10 +178,13 @@ public final class FleetSimulator {
         List<ReplicaModel.Served> first = new ArrayList<>();
         for (double t = 0; t < end; t += cfg.stepSeconds()) {
             double stepEnd = t + cfg.stepSeconds();
-            while (next < total && arrivalAt(arrivals, prefix, w, next) < stepEnd) {
-                Request r = arrivals.get(next < prefix ? next : next - prefix);
-                unrouted.addLast(next++ < prefix ? r : new Request(r.arrivalSeconds() + w, r.promptTokens(),
-                        r.outputTokens()));
+            while (next < total) {
+                Request r = arrival(arrivals, prefix, w, next);
+                if (r.arrivalSeconds() >= stepEnd) {
+                    break;
+                }
+                unrouted.addLast(r);
+                next++;
             }
             route(pods, unrouted, t);
             first.clear();
@@ -302,9 +305,13 @@ public final class FleetSimulator {
         return Math.max(0, want - live);
     }
 
-    /** The {@code i}th arrival with a warm-up of the first {@code prefix} arrivals: when it comes. */
-    private static double arrivalAt(List<Request> arrivals, int prefix, double warmup, int i) {
-        return i < prefix ? arrivals.get(i).arrivalSeconds() : arrivals.get(i - prefix).arrivalSeconds() + warmup;
+    /** The {@code i}th arrival when the first {@code prefix} are replayed as a warm-up before all of them. */
+    private static Request arrival(List<Request> arrivals, int prefix, double warmup, int i) {
+        if (i < prefix) {
+            return arrivals.get(i);
+        }
+        Request r = arrivals.get(i - prefix);
+        return warmup == 0 ? r : new Request(r.arrivalSeconds() + warmup, r.promptTokens(), r.outputTokens());
     }
 
     static double coldStart(Config cfg, SplittableRandom rng) {
