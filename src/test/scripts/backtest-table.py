@@ -18,7 +18,9 @@ for trace, docs in runs.items():
     print("|---|---|---|---|---|---|---|")
     def rows(policy):
         return [next(r for r in d["results"] if r["policy"] == policy and r["knob"] is None) for d in docs]
-    for policy in ("gpu-autoscaler", "gpu-autoscaler-spot", "oracle"):
+    for policy in ("gpu-autoscaler", "gpu-autoscaler-spot", "oracle", "oracle-schedule"):
+        if not all(any(r["policy"] == policy for r in d["results"]) for d in docs):
+            continue  # runs from before the policy was reported
         rs = rows(policy)
         p95 = [r["ttftP95"] for r in rs if r["ttftP95"] is not None]
         ours = [o["gpuHours"] for o in rows("gpu-autoscaler")]
@@ -53,7 +55,7 @@ def cost_slo_svg(trace, docs, path):
     top = max(r["gpuHours"] for r in rows) * 1.05
     colours = {"gpu-autoscaler": "#d62728", "gpu-autoscaler-direct": "#d62728", "gpu-autoscaler-spot": "#ff9896",
                "hpa-gpu-utilization": "#1f77b4", "keda-queue": "#9467bd", "keda-rate": "#2ca02c",
-               "static-peak": "#7f7f7f", "oracle": "#000000"}
+               "static-peak": "#7f7f7f", "oracle": "#000000", "oracle-schedule": "#8c564b"}
 
     def px(r):
         x = left + (w - left - 160) * (r["sloAttainment"] - lo) / (1 - lo)
@@ -83,12 +85,13 @@ def cost_slo_svg(trace, docs, path):
             out.append(f'<polyline fill="none" stroke="{c}" points="' + " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
                        + '"/>')
         for x, y in pts:
-            r = 6 if policy.startswith("gpu-autoscaler") or policy == "oracle" else 3.5
+            r = 6 if policy.startswith(("gpu-autoscaler", "oracle")) else 3.5
             out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{c}"/>')
         ly = 40 + 16 * i
         out.append(f'<circle cx="{w - 150}" cy="{ly}" r="5" fill="{c}"/><text x="{w - 140}" y="{ly + 4}">'
                    f'{policy}</text>')
-    out.append(f'<text x="{w - 150}" y="{40 + 16 * len(by_policy) + 10}" fill="#666">oracle: lower bound</text>')
+    out.append(f'<text x="{w - 150}" y="{40 + 16 * len(by_policy) + 10}" fill="#666">oracle: lower bound; '
+               f'oracle-schedule: upper</text>')
     out.append("</svg>")
     open(path, "w").write("\n".join(out) + "\n")
 

@@ -36,6 +36,10 @@ public sealed interface Traffic {
     /** The oracle's lower bound on GPU-hours. */
     FleetSimulator.Result lowerBound(double sloSeconds, double pricePerReplicaHour);
 
+    /** The oracle's cheapest schedule knowing the arrivals ({@link ForesightSchedule}), served as a fluid. */
+    FleetSimulator.Result foresight(double sloSeconds, double attainment, double coldStartSeconds,
+            double pricePerReplicaHour, long seed);
+
     default double meanRate() {
         return requests() / Math.max(1, durationSeconds());
     }
@@ -87,6 +91,15 @@ public sealed interface Traffic {
         public FleetSimulator.Result lowerBound(double sloSeconds, double pricePerReplicaHour) {
             return Oracle.lowerBound(arrivals, cal, sloSeconds, pricePerReplicaHour);
         }
+
+        /** On these arrivals counted per fluid step, with a profile measured on their sizes. */
+        @Override
+        public FleetSimulator.Result foresight(double sloSeconds, double attainment, double coldStartSeconds,
+                double pricePerReplicaHour, long seed) {
+            return new Fluid(FluidFleet.Load.fromRequests(arrivals, FLUID_STEP_SECONDS), ReplicaProfile.measure(cal,
+                    arrivals, Backtest.PROFILE_REPLICAS, 1, seed), cal).foresight(sloSeconds, attainment,
+                    coldStartSeconds, pricePerReplicaHour, seed);
+        }
     }
 
     /** Counts per step, replicas as measured in their profile. */
@@ -120,6 +133,12 @@ public sealed interface Traffic {
         @Override
         public FleetSimulator.Result lowerBound(double sloSeconds, double pricePerReplicaHour) {
             return Oracle.lowerBound(load, cal, sloSeconds, pricePerReplicaHour);
+        }
+
+        @Override
+        public FleetSimulator.Result foresight(double sloSeconds, double attainment, double coldStartSeconds,
+                double pricePerReplicaHour, long seed) {
+            return ForesightSchedule.of(load, profile, sloSeconds, attainment, coldStartSeconds, pricePerReplicaHour);
         }
     }
 }

@@ -51,13 +51,17 @@ class BacktestTest {
             assertTrue(!row.get("ttftP95").isNumber() || Double.isFinite(row.get("ttftP95").asDouble()));
         }
         assertEquals(List.of("gpu-autoscaler", "gpu-autoscaler-direct", "hpa-gpu-utilization", "keda-queue",
-                "keda-rate", "static-peak", "oracle"), policies);
+                "keda-rate", "static-peak", "oracle", "oracle-schedule"), policies);
         JsonNode oracle = root.get("results").get(6);
         assertEquals("lower", oracle.get("bound").asText());
         for (JsonNode row : root.get("results")) {
             assertTrue(oracle.get("gpuHours").asDouble() <= row.get("gpuHours").asDouble(),
                     "the oracle's bound is below every policy: " + row);
         }
+        JsonNode schedule = root.get("results").get(7);
+        assertEquals("upper", schedule.get("bound").asText());
+        assertEquals(root.get("results").get(0).get("sloAttainment").asDouble(),
+                schedule.get("sloAttainment").asDouble(), 1e-3, "the foresight schedule at ours' attainment");
         assertTrue(root.get("results").get(0).get("knob").isNull(), "ours takes no knob");
         JsonNode fleet = root.get("fleet");
         assertEquals(45, fleet.get("coldStartMinSeconds").asDouble(), "the fleet simulated is in the report");
