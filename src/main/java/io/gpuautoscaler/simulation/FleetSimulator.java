@@ -108,6 +108,9 @@ public final class FleetSimulator {
         }
     }
 
+    /** Simulated, and billed, after the last arrival: the fleet serves what is left. */
+    public static final double TAIL_SECONDS = 300;
+
     /** TTFT histogram bounds of vLLM's {@code time_to_first_token_seconds}. */
     public static final double[] TTFT_BUCKETS = {0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0,
         2.5, 5.0, 7.5, 10.0, 20.0, 40.0, 80.0, 160.0, 640.0, 2560.0, Double.POSITIVE_INFINITY};
@@ -153,7 +156,8 @@ public final class FleetSimulator {
         MetricHistory history = new MetricHistory(cfg.scrapeSeconds());
         List<Double> ttfts = new ArrayList<>(arrivals.size());
         double w = cfg.warmupSeconds();
-        double end = arrivals.isEmpty() ? 0 : arrivals.get(arrivals.size() - 1).arrivalSeconds() + w + 300;
+        double end = arrivals.isEmpty() ? 0
+                : arrivals.get(arrivals.size() - 1).arrivalSeconds() + w + TAIL_SECONDS;
         int minutes = Math.max(0, cfg.minute(end)) + 2;
         int prefix = 0; // arrivals replayed in the warm-up, then all of them shifted by it
         while (w > 0 && prefix < arrivals.size() && arrivals.get(prefix).arrivalSeconds() < w) {

@@ -151,7 +151,7 @@ public final class FluidFleet {
         double backlogged = 0; // requests in the backlog, kept as a sum: it can hold days of cohorts
         MetricHistory history = new MetricHistory(cfg.scrapeSeconds());
         int prefix = (int) Math.round(cfg.warmupSeconds() / dt); // steps replayed in the warm-up
-        double end = load.durationSeconds() + prefix * dt + 300;
+        double end = load.durationSeconds() + prefix * dt + FleetSimulator.TAIL_SECONDS;
         int minutes = Math.max(0, cfg.minute(end)) + 2;
         double[] replicasPerMinute = new double[minutes];
         double[] p95PerMinute = new double[minutes];

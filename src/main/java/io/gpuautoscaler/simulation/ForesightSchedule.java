@@ -13,7 +13,8 @@ import java.util.Arrays;
  * follow the schedule level by level: a pod starts a cold start ahead of its level's need (billed from its
  * start: the foreseen mean cold start), stays through a gap no longer than a restart would cost, and is billed
  * while it drains after its release. Cold starts are added after the choice, not traded against misses. The
- * fleet at the first step is ready at no cost, as every policy starts warmed up.
+ * fleet at the first step is ready at no cost, as every policy starts warmed up; the last step's is billed
+ * through {@link FleetSimulator#TAIL_SECONDS}, as every policy's is.
  */
 public final class ForesightSchedule {
 
@@ -142,7 +143,7 @@ public final class ForesightSchedule {
         int[] coveredUntil = new int[levels + 1]; // step after a level's last ready step; -1: never ready yet
         double[] releaseDrain = new double[levels + 1];
         Arrays.fill(coveredUntil, -1);
-        int minutes = (int) Math.ceil(load.durationSeconds() / 60) + 1;
+        int minutes = (int) Math.ceil((load.durationSeconds() + FleetSimulator.TAIL_SECONDS) / 60) + 1;
         double[] perMinute = new double[minutes];
         double podSeconds = 0;
         int starts = 0;
@@ -171,8 +172,13 @@ public final class ForesightSchedule {
             int m = (int) (k * dt / 60);
             perMinute[m] = Math.max(perMinute[m], n);
         }
+        // As the simulated fleets are, the last step's fleet is billed through the tail; the others drain.
+        int last = replicas.length == 0 ? 0 : replicas[replicas.length - 1];
         for (int level = 1; level <= levels; level++) {
-            podSeconds += releaseDrain[level];
+            podSeconds += level <= last ? FleetSimulator.TAIL_SECONDS : releaseDrain[level];
+        }
+        for (int m = (int) (load.durationSeconds() / 60); m < minutes; m++) {
+            perMinute[m] = Math.max(perMinute[m], last);
         }
         long arrivals = load.requests();
         double[] noLatency = new double[minutes];

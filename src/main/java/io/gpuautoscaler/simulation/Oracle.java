@@ -34,7 +34,8 @@ public final class Oracle {
     /** The bound, as a run's result: every request within the SLO, replicas per minute the window's bound. */
     public static FleetSimulator.Result lowerBound(List<Request> arrivals, ReplicaModel.Calibration cal,
             double sloSeconds, double pricePerReplicaHour) {
-        double end = arrivals.isEmpty() ? 0 : arrivals.get(arrivals.size() - 1).arrivalSeconds() + 300;
+        double end = arrivals.isEmpty() ? 0 : arrivals.get(arrivals.size() - 1).arrivalSeconds()
+                + FleetSimulator.TAIL_SECONDS;
         int minutes = (int) Math.ceil(end / 60) + 1;
         int seconds = minutes * 60;
         double decodeSecondsPerToken = Double.MAX_VALUE;
@@ -91,7 +92,7 @@ public final class Oracle {
      */
     public static FleetSimulator.Result lowerBound(FluidFleet.Load load, ReplicaModel.Calibration cal,
             double sloSeconds, double pricePerReplicaHour) {
-        double end = load.durationSeconds() + 300;
+        double end = load.durationSeconds() + FleetSimulator.TAIL_SECONDS;
         int minutes = (int) Math.ceil(end / 60) + 1;
         double decodeSecondsPerToken = Double.MAX_VALUE;
         for (int b = 1; b <= cal.maxNumSeqs(); b++) {

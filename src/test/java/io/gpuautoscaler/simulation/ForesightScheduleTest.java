@@ -40,10 +40,21 @@ class ForesightScheduleTest {
         int c = (int) (2.5 * perStep);
         FluidFleet.Load flat = steps(repeat(c, 720));
         FleetSimulator.Result r = ForesightSchedule.of(flat, profile, 1.0, 0, 60, 10);
-        double drain = profile.at(c / (3 * Traffic.FLUID_STEP_SECONDS)).drainSeconds();
-        assertEquals(3 * 3600 + 3 * drain, r.gpuHours() * 3600, 3 * 2.0, "three replicas for the hour, then drains");
+        assertEquals(3 * (3600 + FleetSimulator.TAIL_SECONDS), r.gpuHours() * 3600, 1e-6,
+                "three replicas for the hour and the tail, as a simulated fleet is billed");
         assertEquals(0, r.scaleEvents(), "the first step's fleet is there already");
         assertEquals(r.gpuHours() * 10, r.cost(), 1e-9);
+    }
+
+    @Test
+    void itsAttainmentIsTheFluidFleetsWithTheSameReplicas() {
+        int c = (int) (0.9 * perStep * 4);
+        FluidFleet.Load flat = steps(repeat(c, 720));
+        FleetSimulator.Result schedule = ForesightSchedule.of(flat, profile, 1.0, 0, 60, 10);
+        assertEquals(4, schedule.replicasPerMinute()[30]);
+        FleetSimulator.Result fleet = FluidFleet.run(flat, profile, FluidFleetTest.config(4), Scalers.fixed(4));
+        assertTrue(fleet.sloAttainment() < 0.999, "a load that misses some: " + fleet.sloAttainment());
+        assertEquals(fleet.sloAttainment(), schedule.sloAttainment(), 1e-3);
     }
 
     @Test
@@ -67,11 +78,11 @@ class ForesightScheduleTest {
                 repeat(two, 10))), profile, 1.0, 0, 60, 10);
         assertEquals(0, shortGap.scaleEvents(), "20 s without need: cheaper to keep than to restart");
         assertEquals(1, longGap.scaleEvents(), "200 s without need: released, started again 60 s ahead");
-        double kept = shortGap.gpuHours() * 3600;
-        assertTrue(kept >= 2 * 24 * 5 && kept <= 2 * 24 * 5 + 2 * 60, "two pods throughout, then drains: " + kept);
-        double restarted = longGap.gpuHours() * 3600;
-        assertTrue(restarted >= 60 * 5 + 20 * 5 + 60 && restarted < 60 * 5 + 20 * 5 + 60 + 3 * 60,
-                "one pod throughout, the second for its two spells and a cold start: " + restarted);
+        double tail = FleetSimulator.TAIL_SECONDS;
+        assertEquals(2 * (24 * 5 + tail), shortGap.gpuHours() * 3600, 1e-6, "two pods throughout");
+        double restarted = longGap.gpuHours() * 3600 - 2 * (20 * 5 + tail) - 40 * 5;
+        double drain = profile.at(two / (2 * Traffic.FLUID_STEP_SECONDS)).drainSeconds();
+        assertEquals(60 + drain, restarted, 0.5, "the second pod's restart costs a cold start and its drain");
     }
 
     @Test
