@@ -53,7 +53,7 @@ public final class Autoscaler {
                         .map(q -> readings.scalars().getOrDefault(q, OptionalDouble.empty()))
                         .orElse(OptionalDouble.empty());
                 ReplicaPolicy.Recommendation rec = ReplicaPolicy.recommend(model, SignalAggregator.model(perVariant),
-                        currentUnits, activation, prior, now);
+                        currentUnits, activation, prior, now, policy.loopInterval());
                 List<Reason> reasons = new ArrayList<>(rec.reasons());
                 Map<String, Integer> replicas;
                 if (rec.held()) {

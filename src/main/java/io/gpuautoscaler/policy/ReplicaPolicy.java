@@ -33,9 +33,10 @@ public final class ReplicaPolicy {
 
     /**
      * @param activation the model's activation query value (scale from zero); empty when unknown or unset
+     * @param tick time between two ticks (the policy's loop interval)
      */
     public static Recommendation recommend(ModelSpec model, VariantSignals signals, int currentUnits,
-            OptionalDouble activation, ModelState state, Instant now) {
+            OptionalDouble activation, ModelState state, Instant now, Duration tick) {
         ScalingSettings s = model.scaling();
         List<Reason> reasons = new ArrayList<>();
         OptionalDouble rate = signals.get(Signal.REQUEST_RATE);
@@ -161,47 +162,75 @@ public final class ReplicaPolicy {
         if (desired < currentUnits) {
             scaleDown = scaleDown.released(now);
         }
-        OptionalDouble learned = learnCapacity(model, cap, rate.getAsDouble(), signals, sloMissed, reasons);
+        OptionalDouble learned = learnCapacity(model, cap, rate.getAsDouble(), signals, sloMissed, tick,
+                reasons);
         ModelState next = new ModelState(OptionalInt.of(desired), state.lastAllocation(), window, Optional.empty(),
                 state.lastPrices(), idleSince, learned, scaleDown);
         return new Recommendation(desired, false, reasons, next);
     }
 
+    /** The learned capacity per replica stays within this multiple of the configured one. */
+    static final double LEARNED_AT_MOST = 1.5;
+    /** While the SLO is missed, the learned capacity's excess over the configured one falls this much a minute. */
+    static final double EXCESS_CUT_PER_MINUTE = 0.12;
+    /** The rise above the configured capacity, per hour, is at most this. */
+    static final double RISE_AT_MOST_PER_HOUR = 0.10;
+
     /**
-     * What one replica serves within the SLO, learned from the TTFT at the load each ready replica carries: a
-     * miss at a load per replica below the estimate lowers it toward that load (so the request-rate demand stops
-     * undoing the SLO step once the stabilisation window passes); a TTFT well inside the SLO at a load near
-     * the estimate raises it by 2% per tick, back up to the configured capacity, never above it: learning
-     * upward cost SLO attainment on a day with ramps (ADR 0008), until demand is forecast over the cold start.
+     * What one replica serves within the SLO, learned from the TTFT at the load each ready replica carries.
+     * <ul>
+     * <li>A miss at a load per replica below the estimate lowers it toward that load, at most 10% a tick (so the
+     * request-rate demand stops undoing the SLO step once the stabilisation window passes).</li>
+     * <li>Above the configured capacity, any miss (a ramp's too, with replicas still starting) cuts the
+     * estimate by {@link #EXCESS_CUT_PER_MINUTE} a minute, down to the configured capacity.</li>
+     * <li>A TTFT well inside the SLO on no more replicas than the estimate asks for raises it: by 2% a tick up to
+     * the configured capacity, then slowly, at {@code (1 - q) * 2/3} of the cut's rate (4.8% an hour for a p99
+     * SLO, at most {@link #RISE_AT_MOST_PER_HOUR}), up to {@link #LEARNED_AT_MOST} times it. At equilibrium the
+     * SLO's percentile is then missed in about {@code 2/3 (1 - q)} of the time: the estimate spends the error
+     * budget on running replicas hotter, and the ramps that cost it misses set how hot (ADR 0011).</li>
+     * </ul>
+     *
+     * @param tick time between two ticks
      */
     static OptionalDouble learnCapacity(ModelSpec model, double cap, double rate, VariantSignals signals,
-            boolean sloMissed, List<Reason> reasons) {
+            boolean sloMissed, Duration tick, List<Reason> reasons) {
         double configured = model.capacity().requestsPerSecond();
         OptionalDouble ttft = signals.ttftAtSlo();
         int ready = signals.readyReplicas();
-        if (ttft.isEmpty() || ready == 0 || signals.pendingReplicas() > 0) {
-            return cap >= configured ? OptionalDouble.empty() : OptionalDouble.of(cap);
-        }
-        double perReplica = rate / ready;
-        double slo = model.slo().ttftSeconds();
+        double minutes = tick.toMillis() / 60_000.0;
         double next = cap;
-        if (sloMissed && perReplica < cap) {
-            next = Math.max(perReplica, 0.9 * cap); // TTFT lags the load: at most 10% per tick
-        } else if (!sloMissed && ttft.getAsDouble() <= 0.8 * slo
+        String why = null;
+        if (sloMissed && cap > configured) {
+            next = Math.max(configured, cap * (1 - EXCESS_CUT_PER_MINUTE * minutes));
+            why = "SLO missed above the configured capacity";
+        } else if (ttft.isEmpty() || ready == 0 || signals.pendingReplicas() > 0) {
+            return estimate(cap, configured);
+        } else if (sloMissed && rate / ready < cap) {
+            next = Math.max(rate / ready, 0.9 * cap); // TTFT lags the load: at most 10% per tick
+        } else if (!sloMissed && ttft.getAsDouble() <= 0.8 * model.slo().ttftSeconds()
                 && ready <= Math.ceil(rate * (1 + model.scaling().headroom()) / cap - 1e-9)) {
             // Comfortable on no more replicas than the estimate asks for: the estimate is what is being tested.
             // (A test on the load per replica never passes once rounding up adds a replica, and a low
             // estimate left by a transient miss then sticks.)
-            next = cap * 1.02;
+            double perHour = Math.min(RISE_AT_MOST_PER_HOUR,
+                    EXCESS_CUT_PER_MINUTE * 60 * (1 - model.slo().quantile()) * 2 / 3);
+            next = cap < configured ? Math.min(configured, cap * 1.02) : cap * (1 + perHour * minutes / 60);
         }
-        next = Math.max(configured / 4, Math.min(configured, next));
-        if (Math.abs(next - cap) > 1e-9) {
+        next = Math.max(configured / 4, Math.min(configured * LEARNED_AT_MOST, next));
+        if (Math.abs(next - cap) > 1e-9) { // every branch that changes it has a TTFT
+            double perReplica = ready == 0 ? 0 : rate / ready;
             reasons.add(Reason.of(ReasonCode.CAPACITY_LEARNED, Fmt.format(
-                    "capacity per replica %.2f -> %.2f req/s: TTFT %s %.3fs at %.2f req/s per ready replica",
-                    cap, next, model.slo().label(), ttft.getAsDouble(), perReplica), "capacityPerReplica", next,
-                    "previous", cap, "ttft", ttft.getAsDouble(), "requestRatePerReplica", perReplica));
+                    "capacity per replica %.2f -> %.2f req/s: TTFT %s %.3fs at %.2f req/s per ready replica%s", cap,
+                    next, model.slo().label(), ttft.getAsDouble(), perReplica, why == null ? "" : " (" + why + ")"),
+                    "capacityPerReplica", next, "previous", cap, "ttft", ttft.getAsDouble(),
+                    "requestRatePerReplica", perReplica));
         }
-        return next >= configured ? OptionalDouble.empty() : OptionalDouble.of(next);
+        return estimate(next, configured);
+    }
+
+    /** The estimate as kept in the state: none while it is the configured capacity. */
+    private static OptionalDouble estimate(double cap, double configured) {
+        return Math.abs(cap - configured) < 1e-9 ? OptionalDouble.empty() : OptionalDouble.of(cap);
     }
 
     /**

@@ -35,9 +35,21 @@ final class Fixtures {
 
     static ModelSpec model(String ns, String name, int priority, int min, int max, ScalingSettings scaling,
             VariantSpec... variants) {
+        return model(ns, name, priority, min, max, new ModelSpec.Slo(1.0), scaling, variants);
+    }
+
+    /** A model whose SLO is TTFT within 1 s at the given percentile. */
+    static ModelSpec model(String name, double sloPercentile, VariantSpec... variants) {
+        return model("llm", name, 0, 1, 20, new ModelSpec.Slo(1.0, sloPercentile), ScalingSettings.defaults(),
+                variants);
+    }
+
+    private static ModelSpec model(String ns, String name, int priority, int min, int max, ModelSpec.Slo slo,
+            ScalingSettings scaling, VariantSpec... variants) {
         return new ModelSpec(name, ns, "meta-llama/" + name, name,
-                new ModelSpec.EngineSettings("auto", 8192, 0.9, 256, 8192, true, 1), priority, min, max,
-                new ModelSpec.Slo(1.0), new ModelSpec.Capacity(10, OptionalDouble.empty()), scaling, ModelSpec.Actuation.HPA, java.util.Optional.empty(), Workloads.ModelWorkload.defaults(), List.of(variants));
+                new ModelSpec.EngineSettings("auto", 8192, 0.9, 256, 8192, true, 1), priority, min, max, slo,
+                new ModelSpec.Capacity(10, OptionalDouble.empty()), scaling, ModelSpec.Actuation.HPA,
+                java.util.Optional.empty(), Workloads.ModelWorkload.defaults(), List.of(variants));
     }
 
     static Policy policy(Policy.Budget budget, ModelSpec... models) {
