@@ -112,6 +112,9 @@ public class AutoscalerMeters {
                 Decision::hourlyCost));
         meters.add(gauge("gpu_autoscaler_held", "1 while signals are unknown and the decision is held", tags, key,
                 d -> d.held() ? 1 : 0));
+        meters.add(gauge("gpu_autoscaler_capacity_per_replica", "Requests/s per replica the demand was sized with "
+                + "(learned from the SLO; NaN when held or sized on tokens)", tags, key,
+                AutoscalerMeters::capacityPerReplica));
         for (Signal s : GAUGED) {
             meters.add(gauge("gpu_autoscaler_signal", "Aggregated signal of the variant (NaN = unknown)",
                     tags.and("signal", s.id()), key, d -> d.signals().get(s).orElse(Double.NaN)));
@@ -119,6 +122,13 @@ public class AutoscalerMeters {
         meters.add(gauge("gpu_autoscaler_signal", "Aggregated signal of the variant (NaN = unknown)",
                 tags.and("signal", "ttft_p95_seconds"), key, d -> d.signals().ttftP95().orElse(Double.NaN)));
         return meters;
+    }
+
+    /** The capacity per replica of the decision's request-rate demand reason; NaN without one. */
+    static double capacityPerReplica(Decision d) {
+        return d.reasons().stream().filter(r -> r.code() == ReasonCode.DEMAND_REQUESTS)
+                .map(r -> r.numbers().get("capacityPerReplica")).filter(java.util.Objects::nonNull).findFirst()
+                .orElse(Double.NaN);
     }
 
     private Meter gauge(String name, String help, Tags tags, WorkloadKey key, ToDoubleFunction<Decision> f) {

@@ -187,7 +187,7 @@ public final class ReplicaPolicy {
      * the configured capacity, then slowly, at {@code (1 - q) * 2/3} of the cut's rate (4.8% an hour for a p99
      * SLO, at most {@link #RISE_AT_MOST_PER_HOUR}), up to {@link #LEARNED_AT_MOST} times it. At equilibrium the
      * SLO's percentile is then missed in about {@code 2/3 (1 - q)} of the time: the estimate spends the error
-     * budget on running replicas hotter, and the ramps that cost it misses set how hot (ADR 0011).</li>
+     * budget on running replicas hotter, and the ramps that cost it misses set how hot (ADR 0012).</li>
      * </ul>
      *
      * @param tick time between two ticks

@@ -91,6 +91,7 @@ class EmbeddedModeTest {
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("gpu_autoscaler_desired_replicas{model=\"llama-3-1-8b\",namespace=\"llm\",variant=\"h100-spot\"} 1.0"))
                 .body(containsString("gpu_autoscaler_held{"))
+                .body(containsString("gpu_autoscaler_capacity_per_replica{"))
                 .body(containsString("gpu_autoscaler_fleet_hourly_cost_dollars"))
                 .body(containsString("gpu_autoscaler_budget_dollars_per_hour 250.0"))
                 .body(containsString("gpu_autoscaler_decisions_total{reason=\"UNKNOWN_SIGNALS_HOLD\"}"))
