@@ -102,7 +102,12 @@ public final class Scalers {
         }
         PolicyState[] state = {PolicyState.empty()};
         double window = policy.prometheus().rateWindow().toSeconds();
+        double loop = policy.loopInterval().toMillis() / 1000.0;
         return new FleetSimulator.Scaler() {
+            /** The policy's last decision per variant, published until its next tick. */
+            final int[] wanted = new int[variants.size()];
+            double nextTick = Double.NEGATIVE_INFINITY;
+
             @Override
             public int desired(FleetSimulator.View view, MetricHistory history) {
                 return Arrays.stream(desiredPerVariant(view, history)).sum();
@@ -111,24 +116,27 @@ public final class Scalers {
             @Override
             public int[] desiredPerVariant(FleetSimulator.View view, MetricHistory history) {
                 Instant now = EPOCH.plusMillis((long) (view.now() * 1000));
-                FleetReadings.Builder b = new FleetReadings.Builder();
-                List<PodInfo> pods = new ArrayList<>();
-                SimulatedReadings.add(model, variants, view.pods(), history, window, EPOCH.getEpochSecond(),
-                        view.now(), b, pods);
-                Autoscaler.Outcome o = Autoscaler.decide(policy, pods, b.build(now, Map.of()), state[0], now);
-                state[0] = o.next();
-                int[] out = new int[variants.size()];
-                for (var d : o.decisions()) {
-                    if (!d.workload().modelKey().equals(model.key())) {
-                        continue; // the fleet simulates the policy's first model only
+                if (view.now() >= nextTick - 1e-9) { // the policy ticks at its loop interval, the HPAs at theirs
+                    FleetReadings.Builder b = new FleetReadings.Builder();
+                    List<PodInfo> pods = new ArrayList<>();
+                    SimulatedReadings.add(model, variants, view.pods(), history, window, EPOCH.getEpochSecond(),
+                            view.now(), b, pods);
+                    Autoscaler.Outcome o = Autoscaler.decide(policy, pods, b.build(now, Map.of()), state[0], now);
+                    state[0] = o.next();
+                    for (var d : o.decisions()) {
+                        if (d.workload().modelKey().equals(model.key())) { // the fleet simulates the first model
+                            wanted[variants.indexOf(d.workload().variant())] = d.desiredReplicas();
+                        }
                     }
-                    int v = variants.indexOf(d.workload().variant());
-                    int wanted = d.desiredReplicas();
+                    nextTick = view.now() + loop;
+                }
+                int[] out = new int[variants.size()];
+                for (int v = 0; v < out.length; v++) {
                     int live = view.replicasPerVariant()[v];
                     // 0<->1 is patched directly, as in production; otherwise the variant's HPA acts.
-                    out[v] = direct || wanted == 0 || live == 0 ? wanted
+                    out[v] = direct || wanted[v] == 0 || live == 0 ? wanted[v]
                             : hpas.get(v).sync(new HpaEmulator.Observation(live, live, view.readyPerVariant()[v],
-                                    List.of(OptionalDouble.of(wanted))), now);
+                                    List.of(OptionalDouble.of(wanted[v]))), now);
                 }
                 return out;
             }

@@ -169,6 +169,22 @@ class FluidFleetTest {
         }
     }
 
+    @Test
+    void ourPolicyDecidesAtItsLoopIntervalWhileTheHpaSyncsEvery15Seconds() throws Exception {
+        int[] counts = new int[120];
+        Arrays.fill(counts, 0, 60, 100); // 20 req/s for five minutes
+        Arrays.fill(counts, 60, 120, 500); // then 100
+        FluidFleet.Load step = new FluidFleet.Load(5, counts, 1000, 200);
+        FleetSimulator.Result every15 = FluidFleet.run(step, profile, config(3), Scalers.gpuAutoscaler(policy(),
+                false));
+        FleetSimulator.Result every120 = FluidFleet.run(step, profile, config(3), Scalers.gpuAutoscaler(
+                PolicyParser.parse("loopInterval: 120s\n" + Backtest.DEFAULT_POLICY), false));
+        // Ticks at 15, 30, ... s see the step at 300 s within the minute; ticks at 15, 135, 255, 375 s do not.
+        assertTrue(every15.replicasPerMinute()[5] > 3, Arrays.toString(every15.replicasPerMinute()));
+        assertEquals(3, every120.replicasPerMinute()[5], Arrays.toString(every120.replicasPerMinute()));
+        assertTrue(every120.replicasPerMinute()[6] > 3, Arrays.toString(every120.replicasPerMinute()));
+    }
+
     static Policy policy() throws Exception {
         return PolicyParser.parse(Backtest.DEFAULT_POLICY);
     }
