@@ -76,6 +76,8 @@ class BacktestTest {
         Run r = run("backtest", "--trace", trace("azure-llm-2023-code.csv").toString(), "--scale", "3");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("policy") && r.out().contains("static-peak"), r.out());
+        assertTrue(java.util.regex.Pattern.compile("oracle-schedule +[0-9.]+ GPU-h = [0-9.]+x ours").matcher(r.out())
+                .find(), "ours against the foresight schedule: " + r.out());
     }
 
     @Test
