@@ -62,7 +62,10 @@ public final class ReplicaPolicy {
         if (signals.notes().stream().anyMatch(n -> n.contains("extrapolated"))) {
             reasons.add(Reason.of(ReasonCode.PARTIAL_SIGNALS, String.join("; ", signals.notes())));
         }
-        double cap = state.capacityEstimate().orElse(model.capacity().requestsPerSecond());
+        double configured = model.capacity().requestsPerSecond();
+        // Within the bounds of the capacity configured now: an edited policy bounds what was learned before.
+        double cap = Math.max(configured / 4, Math.min(configured * LEARNED_AT_MOST,
+                state.capacityEstimate().orElse(configured)));
         double rateUnits = rate.getAsDouble() / cap;
         double demand = rateUnits;
         ReasonCode demandCode = ReasonCode.DEMAND_REQUESTS;

@@ -503,6 +503,16 @@ class AutoscalerTest {
                 only(minute, "h100").reasons().toString());
     }
 
+    @Test
+    void aPolicyEditBoundsWhatWasLearnedBeforeAtOnce() {
+        ModelSpec m = model("chat", 99, onDemand("h100", 12.29));
+        // Learned 30 req/s under an earlier policy; the configured 10 allows at most 15.
+        Autoscaler.Outcome o = tick(policy(m), new Fixtures.Fleet().ready(m, "h100", 10, 150, 0), estimated(m, 30));
+        assertTrue(only(o, "h100").reasons().get(0).message().contains("over 15.00 req/s per replica"),
+                only(o, "h100").reasons().toString());
+        assertEquals(11, only(o, "h100").desiredReplicas(), "150 req/s at 15 per replica with 10% headroom");
+    }
+
     private static PolicyState estimated(ModelSpec m, double capacity) {
         ModelState s = ModelState.initial();
         return new PolicyState(java.util.Map.of(m.key(), new ModelState(s.lastDesiredUnits(), s.lastAllocation(),
