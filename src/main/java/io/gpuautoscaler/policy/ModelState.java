@@ -18,7 +18,7 @@ import java.util.OptionalInt;
  * @param lastPrices last known price per GPU-hour per variant
  * @param idleSince since when no request was seen (scale to zero); empty while busy
  * @param capacityEstimate requests/s one replica (capacity factor 1) serves within the SLO, as learned from
- *        TTFT against load; empty until learned (the configured capacity applies)
+ *        TTFT against load (¼ to 1.5 times the configured capacity); empty while it is the configured one
  * @param scaleDown the scale-down window as the traffic has taught it
  */
 public record ModelState(

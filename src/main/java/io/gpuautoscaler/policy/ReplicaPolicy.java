@@ -19,6 +19,13 @@ import java.util.OptionalInt;
  */
 public final class ReplicaPolicy {
 
+    /** The learned capacity per replica stays within this multiple of the configured one. */
+    static final double LEARNED_AT_MOST = 1.5;
+    /** While the SLO is missed, the learned capacity's excess over the configured one falls this much a minute. */
+    static final double EXCESS_CUT_PER_MINUTE = 0.12;
+    /** The rise above the configured capacity, per hour, is at most this. */
+    static final double RISE_AT_MOST_PER_HOUR = 0.10;
+
     private ReplicaPolicy() {
     }
 
@@ -171,13 +178,6 @@ public final class ReplicaPolicy {
                 state.lastPrices(), idleSince, learned, scaleDown);
         return new Recommendation(desired, false, reasons, next);
     }
-
-    /** The learned capacity per replica stays within this multiple of the configured one. */
-    static final double LEARNED_AT_MOST = 1.5;
-    /** While the SLO is missed, the learned capacity's excess over the configured one falls this much a minute. */
-    static final double EXCESS_CUT_PER_MINUTE = 0.12;
-    /** The rise above the configured capacity, per hour, is at most this. */
-    static final double RISE_AT_MOST_PER_HOUR = 0.10;
 
     /**
      * What one replica serves within the SLO, learned from the TTFT at the load each ready replica carries.
