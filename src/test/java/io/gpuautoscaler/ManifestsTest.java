@@ -170,7 +170,8 @@ class ManifestsTest {
         }
         assertTrue(titles.containsAll(List.of("GPU utilisation per pod", "Request latency p95 (end to end)",
                 "Desired vs current replicas per variant", "Queue length (waiting requests)", "TTFT p95 vs SLO",
-                "Cost $/h vs budget", "Decisions by reason")), titles.toString());
+                "Cost $/h vs budget", "Decisions by reason", "Capacity per replica (learned from the SLO)")),
+                titles.toString());
         Path file = Files.createTempFile("dashboard-rules", ".yml");
         Files.writeString(file, rules);
         Process p = new ProcessBuilder("promtool", "check", "rules", file.toString()).redirectErrorStream(true).start();
