@@ -92,6 +92,9 @@ class ManifestsTest {
         }
         assertTrue(rules.stream().anyMatch(r -> r.getResources().contains("deployments/scale")
                 && r.getVerbs().contains("patch")));
+        assertTrue(one(objects, Role.class, "gpu-autoscaler-policy").getRules().stream().filter(r -> r.getVerbs()
+                .contains("update")).allMatch(r -> r.getResourceNames().equals(List.of("gpu-autoscaler-learned"))),
+                "the only ConfigMap it updates is its learned state");
     }
 
     @Test

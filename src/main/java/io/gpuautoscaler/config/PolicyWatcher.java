@@ -101,10 +101,15 @@ public class PolicyWatcher {
         }
     }
 
+    /** The policy ConfigMap's namespace: configured, else the service's own. */
+    static String namespace(AutoscalerConfig config, KubernetesClient k8s) {
+        return config.policy().configMapNamespace().orElseGet(() -> Optional.ofNullable(k8s.getNamespace())
+                .orElse("default"));
+    }
+
     private void watchConfigMap() {
         KubernetesClient k8s = client.get();
-        String ns = config.policy().configMapNamespace().orElseGet(() -> Optional.ofNullable(k8s.getNamespace())
-                .orElse("default"));
+        String ns = namespace(config, k8s);
         String name = config.policy().configMapName();
         LOG.infof("Watching policy ConfigMap %s/%s", ns, name);
         informer = k8s.configMaps().inNamespace(ns).withName(name).inform(new ResourceEventHandler<>() {

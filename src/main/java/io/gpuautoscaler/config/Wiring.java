@@ -6,6 +6,8 @@ import io.gpuautoscaler.actuation.KubernetesScaleActuator;
 import io.gpuautoscaler.actuation.ScaleActuator;
 import io.gpuautoscaler.inventory.FleetInventory;
 import io.gpuautoscaler.loop.DecisionStore;
+import io.gpuautoscaler.loop.KubernetesLearnedStateStore;
+import io.gpuautoscaler.loop.LearnedStateStore;
 import io.gpuautoscaler.inventory.KubernetesFleetInventory;
 import io.gpuautoscaler.observability.EventRecorder;
 import io.gpuautoscaler.observability.KubernetesEventRecorder;
@@ -92,6 +94,15 @@ public class Wiring {
     @Singleton
     EventRecorder events(RuntimeMode mode, Instance<KubernetesClient> client, Clock clock) {
         return mode.cluster() ? new KubernetesEventRecorder(client.get(), clock) : new LogEventRecorder();
+    }
+
+    @Produces
+    @Singleton
+    LearnedStateStore learnedState(RuntimeMode mode, Instance<KubernetesClient> client, AutoscalerConfig config) {
+        if (!mode.cluster()) {
+            return LearnedStateStore.NONE;
+        }
+        return new KubernetesLearnedStateStore(client.get(), PolicyWatcher.namespace(config, client.get()));
     }
 
     @Produces

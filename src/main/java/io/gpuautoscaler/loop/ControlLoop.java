@@ -22,7 +22,8 @@ import org.jboss.logging.Logger;
 /**
  * Every loop interval (from the policy, so it hot-reloads): pods from the inventory, readings from the
  * metrics source, decisions from the pure policy core, into the decision store and the meters. A tick
- * that is still running when the next is due is skipped; a tick that fails leaves the last decisions.
+ * that is still running when the next is due is skipped; a tick that fails leaves the last decisions. What the
+ * policy learned is restored before the first tick and kept across restarts ({@link LearnedStateStore}).
  */
 @ApplicationScoped
 public class ControlLoop {
@@ -43,8 +44,11 @@ public class ControlLoop {
     DirectScaler scaler;
     @Inject
     Clock clock;
+    @Inject
+    LearnedStateStore learned;
 
-    private PolicyState state = PolicyState.empty();
+    private PolicyState state;
+    private LearnedStateKeeper keeper;
     private volatile Instant nextTick = Instant.EPOCH;
 
     @Scheduled(every = "1s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -62,6 +66,10 @@ public class ControlLoop {
     public synchronized Optional<Autoscaler.Outcome> tick(Policy policy, Instant now) {
         long start = System.nanoTime();
         try {
+            if (state == null) {
+                keeper = new LearnedStateKeeper(learned);
+                state = keeper.restore();
+            }
             List<PodInfo> pods = inventory.pods();
             FleetReadings readings = metrics.read(policy, now);
             Autoscaler.Outcome outcome = Autoscaler.decide(policy, pods, readings, state, now);
@@ -70,6 +78,7 @@ public class ControlLoop {
             decisions.record(outcome.decisions(), new DecisionStore.Tick(now, outcome.hourlyCost(), took));
             meters.recordTick(policy, outcome, took);
             scaler.apply(policy, outcome.decisions());
+            keeper.keep(state, now);
             return Optional.of(outcome);
         } catch (RuntimeException e) {
             LOG.errorf(e, "Tick at %s failed; the last decisions stay", now);

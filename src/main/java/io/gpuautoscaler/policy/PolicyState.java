@@ -16,4 +16,22 @@ public record PolicyState(Map<ModelKey, ModelState> models) {
     public ModelState of(ModelKey key) {
         return models.getOrDefault(key, ModelState.initial());
     }
+
+    /** Each model's learned capacity per replica, where it differs from the configured one. */
+    public Map<ModelKey, Double> capacityEstimates() {
+        Map<ModelKey, Double> out = new java.util.TreeMap<>();
+        models.forEach((k, m) -> m.capacityEstimate().ifPresent(c -> out.put(k, c)));
+        return out;
+    }
+
+    /** This state with the given learned capacities (the policy bounds them by what is configured now). */
+    public PolicyState withCapacityEstimates(Map<ModelKey, Double> capacities) {
+        Map<ModelKey, ModelState> next = new java.util.HashMap<>(models);
+        capacities.forEach((k, c) -> {
+            ModelState m = of(k);
+            next.put(k, new ModelState(m.lastDesiredUnits(), m.lastAllocation(), m.recommendations(),
+                    m.unknownSince(), m.lastPrices(), m.idleSince(), java.util.OptionalDouble.of(c), m.scaleDown()));
+        });
+        return new PolicyState(next);
+    }
 }
