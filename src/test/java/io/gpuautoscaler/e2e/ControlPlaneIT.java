@@ -270,6 +270,15 @@ class ControlPlaneIT {
         }
         service.restart();
         awaitTrue(Duration.ofSeconds(90), this::apiServiceAvailable, "APIService Available again");
+        // What the first process learned (if its estimates moved in this run) comes back with the second.
+        Kubectl.Result learned = kubectl.run("get", "configmap", "gpu-autoscaler-learned", "-n", SYSTEM_NS, "-o",
+                "jsonpath={.data}");
+        System.out.println("e2e: learned state before the restart: "
+                + (learned.exitCode() == 0 ? learned.stdout() : "none written"));
+        if (learned.exitCode() == 0 && learned.stdout().contains("capacity.")) {
+            awaitTrue(Duration.ofSeconds(30), () -> readLog().contains("Learned capacities restored"),
+                    "the restarted service restores the learned capacities");
+        }
         awaitTrue(Duration.ofSeconds(60), () -> hpaCondition("batch-h100", "ScalingActive").equals("True"),
                 "HPA reads the metric again");
         assertEquals(2, replicas("batch"));
@@ -376,6 +385,14 @@ class ControlPlaneIT {
         }
         return hpa.getStatus().getConditions().stream().filter(c -> type.equals(c.getType()))
                 .map(c -> c.getStatus()).findFirst().orElse("");
+    }
+
+    private String readLog() {
+        try {
+            return Files.readString(service.log());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String ok(Kubectl.Result r) {
