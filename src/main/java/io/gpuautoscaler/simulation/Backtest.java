@@ -350,7 +350,7 @@ public final class Backtest {
         FleetSimulator.Config base = fleet.config(start, seed, slo);
         FleetSimulator.Result bound = traffic.lowerBound(base.sloSeconds(), base.pricePerReplicaHour());
         rows.add(new Row("oracle", null, bound, overrunMinutes(bound, base.pricePerReplicaHour(), budget)));
-        double ours = rows.get(0).result().sloAttainment();
+        double ours = ours(rows).result().sloAttainment();
         FleetSimulator.Result schedule = traffic.foresight(base.sloSeconds(), ours,
                 (fleet.coldStartMinSeconds() + fleet.coldStartMaxSeconds()) / 2, base.pricePerReplicaHour(), seed);
         rows.add(new Row("oracle-schedule", null, schedule, overrunMinutes(schedule, base.pricePerReplicaHour(),
@@ -381,6 +381,11 @@ public final class Backtest {
         return out;
     }
 
+    /** Ours, through the HPA: the row everything is compared with. */
+    static Row ours(List<Row> rows) {
+        return rows.stream().filter(r -> r.policy().equals("gpu-autoscaler")).findFirst().orElseThrow();
+    }
+
     /** Minutes whose highest replica count, at the simulated price, cost more per hour than the budget. */
     static int overrunMinutes(FleetSimulator.Result r, double pricePerReplicaHour, OptionalDouble hourlyBudget) {
         if (hourlyBudget.isEmpty()) {
@@ -400,7 +405,7 @@ public final class Backtest {
      * gpu-autoscaler row); a baseline none of whose knobs gets there is reported with a null knob.
      */
     static List<Comparison> compare(List<Row> rows) {
-        Row ours = rows.stream().filter(r -> r.policy().equals("gpu-autoscaler")).findFirst().orElseThrow();
+        Row ours = ours(rows);
         double target = ours.result().sloAttainment();
         Map<String, Comparison> best = new LinkedHashMap<>();
         for (Row r : rows) {
@@ -513,7 +518,7 @@ public final class Backtest {
                         c.gpuHours(), c.ratio());
             }
         }
-        FleetSimulator.Result ours = rows.get(0).result();
+        FleetSimulator.Result ours = ours(rows).result();
         rows.stream().filter(r -> r.policy().equals("oracle-schedule")).findFirst().ifPresent(r -> out.printf(
                 "  %-20s %-10s %9.2f GPU-h = %.2fx ours (the exact oracle costs at most this)%n", r.policy(), "",
                 r.result().gpuHours(), r.result().gpuHours() / ours.gpuHours()));
