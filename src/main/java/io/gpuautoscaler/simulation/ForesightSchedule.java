@@ -71,17 +71,18 @@ public final class ForesightSchedule {
         double needMisses = total * (1 - target);
         double lambda = lambda(needMisses, fewest, misses, frequency, dt);
         int[] replicas = new int[counts.length];
+        double[] drains = new double[counts.length]; // a pod released after the step drains this long
         double met = 0;
         for (int k = 0; k < counts.length; k++) {
             int c = counts[k];
             if (c > 0) {
                 int n = best(lambda, fewest[c], misses[c], dt);
                 replicas[k] = n;
+                drains[k] = share(drain, c / (n * dt) / maxLoad);
                 met += c - misses[c][n - fewest[c]];
             }
         }
-        return bill(load, replicas, within.length, drain, maxLoad, coldStartSeconds, pricePerReplicaHour,
-                (int) Math.round(met));
+        return bill(load, replicas, drains, coldStartSeconds, pricePerReplicaHour, Math.round(met));
     }
 
     /** The smallest multiplier (to a relative 1e-6) whose schedule misses no more than {@code need}. */
@@ -136,8 +137,8 @@ public final class ForesightSchedule {
     }
 
     /** Pods following the schedule level by level, with their cold starts, kept-through gaps and drains. */
-    private static FleetSimulator.Result bill(FluidFleet.Load load, int[] replicas, int tableSize, double[] drain,
-            double maxLoad, double coldStart, double price, int met) {
+    private static FleetSimulator.Result bill(FluidFleet.Load load, int[] replicas, double[] drains,
+            double coldStart, double price, long met) {
         double dt = load.stepSeconds();
         int levels = Arrays.stream(replicas).max().orElse(0);
         int[] coveredUntil = new int[levels + 1]; // step after a level's last ready step; -1: never ready yet
@@ -149,8 +150,6 @@ public final class ForesightSchedule {
         int starts = 0;
         for (int k = 0; k < replicas.length; k++) {
             int n = replicas[k];
-            double d = n == 0 ? 0 : drain[(int) Math.round(Math.min(1, load.counts()[k] / (n * dt) / maxLoad)
-                    * (tableSize - 1))];
             for (int level = 1; level <= n; level++) {
                 int until = coveredUntil[level];
                 if (until < 0) {
@@ -167,7 +166,7 @@ public final class ForesightSchedule {
                 }
                 podSeconds += dt;
                 coveredUntil[level] = k + 1;
-                releaseDrain[level] = d;
+                releaseDrain[level] = drains[k];
             }
             int m = (int) (k * dt / 60);
             perMinute[m] = Math.max(perMinute[m], n);
@@ -180,10 +179,6 @@ public final class ForesightSchedule {
         for (int m = (int) (load.durationSeconds() / 60); m < minutes; m++) {
             perMinute[m] = Math.max(perMinute[m], last);
         }
-        long arrivals = load.requests();
-        double[] noLatency = new double[minutes];
-        Arrays.fill(noLatency, Double.NaN);
-        return new FleetSimulator.Result((int) arrivals, (int) arrivals, met, Double.NaN, Double.NaN, Double.NaN,
-                podSeconds / 3600, podSeconds / 3600 * price, starts, perMinute, noLatency, 0);
+        return Oracle.unsimulated(load.requests(), met, podSeconds / 3600, price, starts, perMinute);
     }
 }

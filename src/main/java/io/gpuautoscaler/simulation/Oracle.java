@@ -79,10 +79,7 @@ public final class Oracle {
         }
         double global = prompts / cal.prefillTokensPerSecond() + decodeTokens * decodeSecondsPerToken;
         double gpuHours = Math.max(windowed, global) / 3600;
-        double[] noLatency = new double[minutes];
-        Arrays.fill(noLatency, Double.NaN);
-        return new FleetSimulator.Result(arrivals.size(), arrivals.size(), arrivals.size(), Double.NaN, Double.NaN,
-                Double.NaN, gpuHours, gpuHours * pricePerReplicaHour, 0, perMinute, noLatency, 0);
+        return unsimulated(arrivals.size(), arrivals.size(), gpuHours, pricePerReplicaHour, 0, perMinute);
     }
     /**
      * The same bound for counts per step with mean request sizes, a bound on the expected GPU-hours: the
@@ -131,9 +128,15 @@ public final class Oracle {
         double global = n * (load.meanPrompt() / cal.prefillTokensPerSecond()
                 + Math.max(0, load.meanOutput() - 1) * decodeSecondsPerToken);
         double gpuHours = Math.max(windowed, global) / 3600;
-        double[] noLatency = new double[minutes];
+        return unsimulated(n, n, gpuHours, pricePerReplicaHour, 0, perMinute);
+    }
+
+    /** An oracle's answer as a run's result: computed, not served, so every request served and no latency. */
+    static FleetSimulator.Result unsimulated(long arrivals, long met, double gpuHours, double pricePerReplicaHour,
+            int scaleEvents, double[] replicasPerMinute) {
+        double[] noLatency = new double[replicasPerMinute.length];
         Arrays.fill(noLatency, Double.NaN);
-        return new FleetSimulator.Result((int) n, (int) n, (int) n, Double.NaN, Double.NaN, Double.NaN, gpuHours,
-                gpuHours * pricePerReplicaHour, 0, perMinute, noLatency, 0);
+        return new FleetSimulator.Result((int) arrivals, (int) arrivals, (int) met, Double.NaN, Double.NaN, Double.NaN,
+                gpuHours, gpuHours * pricePerReplicaHour, scaleEvents, replicasPerMinute, noLatency, 0);
     }
 }
