@@ -53,7 +53,8 @@ public final class Autoscaler {
                         .map(q -> readings.scalars().getOrDefault(q, OptionalDouble.empty()))
                         .orElse(OptionalDouble.empty());
                 ReplicaPolicy.Recommendation rec = ReplicaPolicy.recommend(model, SignalAggregator.model(perVariant),
-                        currentUnits, activation, prior, now, policy.loopInterval());
+                        currentUnits, activation, prior, now, policy.loopInterval(),
+                        policy.prometheus().rateWindow());
                 List<Reason> reasons = new ArrayList<>(rec.reasons());
                 Map<String, Integer> replicas;
                 if (rec.held()) {

@@ -15,7 +15,8 @@ import java.util.OptionalInt;
  * times (1 + headroom). KV-cache pressure and TTFT misses raise it; min/max clamp it; a scale-down takes
  * the highest recommendation within the stabilisation window; step limits bound each tick. When demand
  * is unknown the last decision holds, and after the grace period at least the floor is kept: never a
- * scale-down on missing data.
+ * scale-down on missing data. A release needs the demand lower than the fleet by more than the rate's counting
+ * noise.
  */
 public final class ReplicaPolicy {
 
@@ -25,6 +26,8 @@ public final class ReplicaPolicy {
     static final double EXCESS_CUT_PER_MINUTE = 0.12;
     /** The rise above the configured capacity, per hour, is at most this. */
     static final double RISE_AT_MOST_PER_HOUR = 0.10;
+    /** A release needs the demand this many standard errors of its rate's arrival count below the fleet. */
+    static final double RELEASE_CONFIDENCE = 2;
 
     private ReplicaPolicy() {
     }
@@ -41,9 +44,10 @@ public final class ReplicaPolicy {
     /**
      * @param activation the model's activation query value (scale from zero); empty when unknown or unset
      * @param tick time between two ticks (the policy's loop interval)
+     * @param rateWindow the window the request rate is measured over
      */
     public static Recommendation recommend(ModelSpec model, VariantSignals signals, int currentUnits,
-            OptionalDouble activation, ModelState state, Instant now, Duration tick) {
+            OptionalDouble activation, ModelState state, Instant now, Duration tick, Duration rateWindow) {
         ScalingSettings s = model.scaling();
         List<Reason> reasons = new ArrayList<>();
         OptionalDouble rate = signals.get(Signal.REQUEST_RATE);
@@ -143,6 +147,9 @@ public final class ReplicaPolicy {
             }
         }
         int raw = clamp(model, (int) Math.ceil(target - 1e-9), reasons);
+        if (raw < currentUnits && !sloMissed) {
+            raw = releaseBeyondNoise(model, target, rate.getAsDouble(), rateWindow, currentUnits, raw, reasons);
+        }
         ModelState.ScaleDownWindow scaleDown = adapt(state.scaleDown(), sloMissed, now, s.scaleDownStabilization(),
                 reasons);
         Duration windowLength = scaleDown.of(s.scaleDownStabilization());
@@ -173,7 +180,7 @@ public final class ReplicaPolicy {
             scaleDown = scaleDown.released(now);
         }
         OptionalDouble learned = learnCapacity(model, cap, rate.getAsDouble(), signals, sloMissed, tick,
-                reasons);
+                rateWindow, reasons);
         ModelState next = new ModelState(OptionalInt.of(desired), state.lastAllocation(), window, Optional.empty(),
                 state.lastPrices(), idleSince, learned, scaleDown);
         return new Recommendation(desired, false, reasons, next);
@@ -186,7 +193,8 @@ public final class ReplicaPolicy {
      * request-rate demand stops undoing the SLO step once the stabilisation window passes).</li>
      * <li>Above the configured capacity, any miss (a ramp's too, with replicas still starting) cuts the
      * estimate by {@link #EXCESS_CUT_PER_MINUTE} a minute, down to the configured capacity.</li>
-     * <li>A TTFT well inside the SLO on no more replicas than the estimate asks for raises it: by 2% a tick up to
+     * <li>A TTFT well inside the SLO on no more replicas than the estimate asks for (with the release's noise
+     * margin) raises it: by 2% a tick up to
      * the configured capacity, then slowly, at {@code (1 - q) * 2/3} of the cut's rate (4.8% an hour for a p99
      * SLO, at most {@link #RISE_AT_MOST_PER_HOUR}), up to {@link #LEARNED_AT_MOST} times it. At equilibrium the
      * SLO's percentile is then missed in about {@code 2/3 (1 - q)} of the time: the estimate spends the error
@@ -196,11 +204,12 @@ public final class ReplicaPolicy {
      * @param tick time between two ticks
      */
     static OptionalDouble learnCapacity(ModelSpec model, double cap, double rate, VariantSignals signals,
-            boolean sloMissed, Duration tick, List<Reason> reasons) {
+            boolean sloMissed, Duration tick, Duration rateWindow, List<Reason> reasons) {
         double configured = model.capacity().requestsPerSecond();
         OptionalDouble ttft = signals.ttftAtSlo();
         int ready = signals.readyReplicas();
         double minutes = tick.toMillis() / 60_000.0;
+        double asked = rate * (1 + model.scaling().headroom()) / cap;
         double next = cap;
         String why = null;
         if (sloMissed && cap > configured) {
@@ -211,7 +220,7 @@ public final class ReplicaPolicy {
         } else if (sloMissed && rate / ready < cap) {
             next = Math.max(rate / ready, 0.9 * cap); // TTFT lags the load: at most 10% per tick
         } else if (!sloMissed && ttft.getAsDouble() <= 0.8 * model.slo().ttftSeconds()
-                && ready <= Math.ceil(rate * (1 + model.scaling().headroom()) / cap - 1e-9)) {
+                && ready <= Math.ceil(asked + releaseMargin(asked, rate, rateWindow) - 1e-9)) {
             // Comfortable on no more replicas than the estimate asks for: the estimate is what is being tested.
             // (A test on the load per replica never passes once rounding up adds a replica, and a low
             // estimate left by a transient miss then sticks.)
@@ -229,6 +238,29 @@ public final class ReplicaPolicy {
                     "requestRatePerReplica", perReplica));
         }
         return estimate(next, configured);
+    }
+
+    /**
+     * The units a release may go down to: the demand plus {@link #RELEASE_CONFIDENCE} standard errors of the
+     * arrivals counted in the rate window (Poisson: {@code 1 / sqrt(rate x window)} of the demand), so a reading
+     * that is lower only by counting noise does not release a replica that the next reading calls back.
+     */
+    private static int releaseBeyondNoise(ModelSpec model, double target, double rate, Duration rateWindow,
+            int currentUnits, int raw, List<Reason> reasons) {
+        double margin = releaseMargin(target, rate, rateWindow);
+        int confident = Math.min(currentUnits, Math.max(raw, (int) Math.ceil(target + margin - 1e-9)));
+        if (confident > raw) {
+            reasons.add(Reason.of(ReasonCode.RELEASE_WITHIN_NOISE, Fmt.format(
+                    "%d wanted, %d kept: %.2f units is within %.2f (%.0f standard errors of the %.2f req/s counted "
+                    + "over %ds) of %d", raw, confident, target, margin, RELEASE_CONFIDENCE, rate,
+                    rateWindow.toSeconds(), confident), "recommended", raw, "kept", confident, "units", target,
+                    "margin", margin));
+        }
+        return Math.min(confident, model.maxReplicas());
+    }
+
+    private static double releaseMargin(double units, double rate, Duration rateWindow) {
+        return RELEASE_CONFIDENCE * units / Math.sqrt(Math.max(1, rate * rateWindow.toMillis() / 1000.0));
     }
 
     /** The estimate as kept in the state: none while it is the configured capacity. */

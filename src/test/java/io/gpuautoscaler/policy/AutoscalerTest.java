@@ -336,6 +336,20 @@ class AutoscalerTest {
         assertTrue(has(only(late, "h100"), ReasonCode.SCALE_DOWN_LIMITED));
     }
 
+    @ParameterizedTest(name = "{0} req/s on 10 ready -> {1}")
+    @CsvSource({
+        // 81 req/s over a 1-minute window: 8.91 units, give or take 2 x 8.91 / sqrt(81 x 60) = 0.26: held.
+        "81, 10, true",
+        // 75 req/s: 8.25 units + 0.25 is 9 replicas.
+        "75, 9, false",
+    })
+    void aReleaseNeedsTheDemandLowerThanTheRatesCountingNoise(double rate, int desired, boolean held) {
+        Decision d = only(tick(policy(CHAT), new Fixtures.Fleet().ready(CHAT, "h100", 10, rate, 0),
+                PolicyState.empty()), "h100");
+        assertEquals(desired, d.desiredReplicas(), d.reasons().toString());
+        assertEquals(held, has(d, ReasonCode.RELEASE_WITHIN_NOISE));
+    }
+
     @Test
     void placesCapacityOnSpotUpToItsShareThenOnDemand() {
         ModelSpec m = model("chat", onDemand("h100-od", 12.29), spot("h100-spot", 5.50, 0.5));
