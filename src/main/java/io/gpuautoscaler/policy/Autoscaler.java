@@ -73,9 +73,7 @@ public final class Autoscaler {
                     reasons.addAll(kept.reasons());
                 }
                 plans.add(new ModelPlan(model, replicas, replicaPrices, rec.held(), reasons));
-                nextStates.put(model.key(), new ModelState(rec.next().lastDesiredUnits(), Map.of(),
-                        rec.next().recommendations(), rec.next().unknownSince(), prices, rec.next().idleSince(),
-                        rec.next().capacityEstimate(), rec.next().scaleDown()));
+                nextStates.put(model.key(), rec.next().decided(rec.next().lastDesiredUnits(), Map.of(), prices));
             } catch (RuntimeException e) {
                 Map<String, Integer> last = new LinkedHashMap<>();
                 model.variants().forEach(v -> last.put(v.name(), prior.lastAllocation().getOrDefault(v.name(), 0)));
@@ -91,9 +89,7 @@ public final class Autoscaler {
         for (ModelPlan p : plans) {
             ModelState s = nextStates.get(p.model.key());
             int lastUnits = (int) Math.round(Math.max(0, p.units() - keptUnits.getOrDefault(p.model.key(), 0.0)));
-            states.put(p.model.key(), new ModelState(OptionalInt.of(lastUnits), p.replicas,
-                    s.recommendations(), s.unknownSince(), s.lastPrices(), s.idleSince(), s.capacityEstimate(),
-                    s.scaleDown()));
+            states.put(p.model.key(), s.decided(OptionalInt.of(lastUnits), p.replicas, s.lastPrices()));
             Map<String, VariantSignals> perVariant = signalsByModel.getOrDefault(p.model.key(), Map.of());
             for (VariantSpec v : p.model.variants()) {
                 VariantSignals vs = perVariant.getOrDefault(v.name(),

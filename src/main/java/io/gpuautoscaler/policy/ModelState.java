@@ -20,6 +20,7 @@ import java.util.OptionalInt;
  * @param capacityEstimate requests/s one replica (capacity factor 1) serves within the SLO, as learned from
  *        TTFT against load (¼ to 1.5 times the configured capacity); empty while it is the configured one
  * @param scaleDown the scale-down window as the traffic has taught it
+ * @param rates the request rate of the last hour, per minute
  */
 public record ModelState(
         OptionalInt lastDesiredUnits,
@@ -29,7 +30,8 @@ public record ModelState(
         Map<String, Double> lastPrices,
         Optional<Instant> idleSince,
         OptionalDouble capacityEstimate,
-        ScaleDownWindow scaleDown) {
+        ScaleDownWindow scaleDown,
+        RateHistory rates) {
 
     public ModelState {
         lastAllocation = Map.copyOf(lastAllocation);
@@ -39,7 +41,19 @@ public record ModelState(
 
     public static ModelState initial() {
         return new ModelState(OptionalInt.empty(), Map.of(), List.of(), Optional.empty(), Map.of(), Optional.empty(),
-                OptionalDouble.empty(), ScaleDownWindow.CONFIGURED);
+                OptionalDouble.empty(), ScaleDownWindow.CONFIGURED, RateHistory.EMPTY);
+    }
+
+    /** This state with another capacity estimate. */
+    public ModelState withCapacityEstimate(OptionalDouble estimate) {
+        return new ModelState(lastDesiredUnits, lastAllocation, recommendations, unknownSince, lastPrices, idleSince,
+                estimate, scaleDown, rates);
+    }
+
+    /** This state with the decision as made, after the budget and the variants' allocation. */
+    public ModelState decided(OptionalInt units, Map<String, Integer> allocation, Map<String, Double> prices) {
+        return new ModelState(units, allocation, recommendations, unknownSince, prices, idleSince, capacityEstimate,
+                scaleDown, rates);
     }
 
     /**

@@ -29,8 +29,7 @@ public record PolicyState(Map<ModelKey, ModelState> models) {
         Map<ModelKey, ModelState> next = new java.util.HashMap<>(models);
         capacities.forEach((k, c) -> {
             ModelState m = of(k);
-            next.put(k, new ModelState(m.lastDesiredUnits(), m.lastAllocation(), m.recommendations(),
-                    m.unknownSince(), m.lastPrices(), m.idleSince(), java.util.OptionalDouble.of(c), m.scaleDown()));
+            next.put(k, m.withCapacityEstimate(java.util.OptionalDouble.of(c)));
         });
         return new PolicyState(next);
     }

@@ -26,8 +26,8 @@ public enum ReasonCode {
     SCALE_DOWN_LIMITED,
     /** Scale-down held by the stabilisation window. */
     SCALE_DOWN_STABILIZED,
-    /** Scale-down held: the demand is lower by less than the rate's counting noise. */
-    RELEASE_WITHIN_NOISE,
+    /** Scale-down held: the demand is lower by less than the rate's counting noise or its typical rise. */
+    RELEASE_WITHIN_RISE,
     /** The scale-down window lengthened (an SLO miss soon after a release) or shortened back (calm). */
     SCALE_DOWN_WINDOW_ADAPTED,
     /** Some pods did not report; values extrapolated. */

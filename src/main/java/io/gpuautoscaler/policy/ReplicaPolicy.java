@@ -16,7 +16,7 @@ import java.util.OptionalInt;
  * the highest recommendation within the stabilisation window; step limits bound each tick. When demand
  * is unknown the last decision holds, and after the grace period at least the floor is kept: never a
  * scale-down on missing data. A release needs the demand lower than the fleet by more than the rate's counting
- * noise.
+ * noise and its typical rise within a cold start.
  */
 public final class ReplicaPolicy {
 
@@ -67,12 +67,14 @@ public final class ReplicaPolicy {
                         idle.toSeconds()));
                 return new Recommendation(0, false, reasons, new ModelState(OptionalInt.of(0), state.lastAllocation(),
                         List.of(), Optional.empty(), state.lastPrices(), idleSince, state.capacityEstimate(),
-                        state.scaleDown()));
+                        state.scaleDown(), state.rates()));
             }
         }
         if (signals.notes().stream().anyMatch(n -> n.contains("extrapolated"))) {
             reasons.add(Reason.of(ReasonCode.PARTIAL_SIGNALS, String.join("; ", signals.notes())));
         }
+        RateHistory rates = state.rates().with(now, rate.getAsDouble());
+        double releaseFactor = releaseFactor(rate.getAsDouble(), rateWindow, rates);
         double configured = model.capacity().requestsPerSecond();
         // Within the bounds of the capacity configured now: an edited policy bounds what was learned before.
         double cap = Math.max(configured / 4, Math.min(configured * LEARNED_AT_MOST,
@@ -148,7 +150,7 @@ public final class ReplicaPolicy {
         }
         int raw = clamp(model, (int) Math.ceil(target - 1e-9), reasons);
         if (raw < currentUnits && !sloMissed) {
-            raw = releaseBeyondNoise(model, target, rate.getAsDouble(), rateWindow, currentUnits, raw, reasons);
+            raw = releaseBeyondRise(model, target, releaseFactor, rates.typicalRise(), currentUnits, raw, reasons);
         }
         ModelState.ScaleDownWindow scaleDown = adapt(state.scaleDown(), sloMissed, now, s.scaleDownStabilization(),
                 reasons);
@@ -180,9 +182,9 @@ public final class ReplicaPolicy {
             scaleDown = scaleDown.released(now);
         }
         OptionalDouble learned = learnCapacity(model, cap, rate.getAsDouble(), signals, sloMissed, tick,
-                rateWindow, reasons);
+                countingNoise(rate.getAsDouble(), rateWindow), reasons);
         ModelState next = new ModelState(OptionalInt.of(desired), state.lastAllocation(), window, Optional.empty(),
-                state.lastPrices(), idleSince, learned, scaleDown);
+                state.lastPrices(), idleSince, learned, scaleDown, rates);
         return new Recommendation(desired, false, reasons, next);
     }
 
@@ -193,8 +195,8 @@ public final class ReplicaPolicy {
      * request-rate demand stops undoing the SLO step once the stabilisation window passes).</li>
      * <li>Above the configured capacity, any miss (a ramp's too, with replicas still starting) cuts the
      * estimate by {@link #EXCESS_CUT_PER_MINUTE} a minute, down to the configured capacity.</li>
-     * <li>A TTFT well inside the SLO on no more replicas than the estimate asks for (with the release's noise
-     * margin) raises it: by 2% a tick up to
+     * <li>A TTFT well inside the SLO on no more replicas than the estimate asks for (within the rate's counting
+     * noise) raises it: by 2% a tick up to
      * the configured capacity, then slowly, at {@code (1 - q) * 2/3} of the cut's rate (4.8% an hour for a p99
      * SLO, at most {@link #RISE_AT_MOST_PER_HOUR}), up to {@link #LEARNED_AT_MOST} times it. At equilibrium the
      * SLO's percentile is then missed in about {@code 2/3 (1 - q)} of the time: the estimate spends the error
@@ -202,9 +204,10 @@ public final class ReplicaPolicy {
      * </ul>
      *
      * @param tick time between two ticks
+     * @param noise the rate's counting noise as a factor ({@link #countingNoise})
      */
     static OptionalDouble learnCapacity(ModelSpec model, double cap, double rate, VariantSignals signals,
-            boolean sloMissed, Duration tick, Duration rateWindow, List<Reason> reasons) {
+            boolean sloMissed, Duration tick, double noise, List<Reason> reasons) {
         double configured = model.capacity().requestsPerSecond();
         OptionalDouble ttft = signals.ttftAtSlo();
         int ready = signals.readyReplicas();
@@ -220,7 +223,7 @@ public final class ReplicaPolicy {
         } else if (sloMissed && rate / ready < cap) {
             next = Math.max(rate / ready, 0.9 * cap); // TTFT lags the load: at most 10% per tick
         } else if (!sloMissed && ttft.getAsDouble() <= 0.8 * model.slo().ttftSeconds()
-                && ready <= Math.ceil(asked + releaseMargin(asked, rate, rateWindow) - 1e-9)) {
+                && ready <= Math.ceil(asked * noise - 1e-9)) {
             // Comfortable on no more replicas than the estimate asks for: the estimate is what is being tested.
             // (A test on the load per replica never passes once rounding up adds a replica, and a low
             // estimate left by a transient miss then sticks.)
@@ -241,26 +244,31 @@ public final class ReplicaPolicy {
     }
 
     /**
-     * The units a release may go down to: the demand plus {@link #RELEASE_CONFIDENCE} standard errors of the
-     * arrivals counted in the rate window (Poisson: {@code 1 / sqrt(rate x window)} of the demand), so a reading
-     * that is lower only by counting noise does not release a replica that the next reading calls back.
+     * The factor over the demand that a release must clear: the larger of the rate's counting noise
+     * ({@link #RELEASE_CONFIDENCE} standard errors of the arrivals counted in the rate window, Poisson) and the
+     * rate's median rise within a cold start over the last hour ({@link RateHistory#typicalRise}). A release
+     * below it is, more likely than not, called back before its replacement could serve.
      */
-    private static int releaseBeyondNoise(ModelSpec model, double target, double rate, Duration rateWindow,
-            int currentUnits, int raw, List<Reason> reasons) {
-        double margin = releaseMargin(target, rate, rateWindow);
-        int confident = Math.min(currentUnits, Math.max(raw, (int) Math.ceil(target + margin - 1e-9)));
-        if (confident > raw) {
-            reasons.add(Reason.of(ReasonCode.RELEASE_WITHIN_NOISE, Fmt.format(
-                    "%d wanted, %d kept: %.2f units is within %.2f (%.0f standard errors of the %.2f req/s counted "
-                    + "over %ds) of %d", raw, confident, target, margin, RELEASE_CONFIDENCE, rate,
-                    rateWindow.toSeconds(), confident), "recommended", raw, "kept", confident, "units", target,
-                    "margin", margin));
-        }
-        return Math.min(confident, model.maxReplicas());
+    static double releaseFactor(double rate, Duration rateWindow, RateHistory rates) {
+        return Math.max(countingNoise(rate, rateWindow), rates.typicalRise());
     }
 
-    private static double releaseMargin(double units, double rate, Duration rateWindow) {
-        return RELEASE_CONFIDENCE * units / Math.sqrt(Math.max(1, rate * rateWindow.toMillis() / 1000.0));
+    /** 1 + {@link #RELEASE_CONFIDENCE} relative standard errors of the arrivals counted in the rate window. */
+    static double countingNoise(double rate, Duration rateWindow) {
+        return 1 + RELEASE_CONFIDENCE / Math.sqrt(Math.max(1, rate * rateWindow.toMillis() / 1000.0));
+    }
+
+    private static int releaseBeyondRise(ModelSpec model, double target, double factor, double rise,
+            int currentUnits, int raw, List<Reason> reasons) {
+        int confident = Math.min(currentUnits, Math.max(raw, (int) Math.ceil(target * factor - 1e-9)));
+        if (confident > raw) {
+            reasons.add(Reason.of(ReasonCode.RELEASE_WITHIN_RISE, Fmt.format(
+                    "%d wanted, %d kept: %.2f units x %.3f (the rate's counting noise or its median rise within "
+                    + "%d min, %.1f%%)", raw, confident, target, factor, RateHistory.HORIZON.toMinutes(),
+                    (rise - 1) * 100), "recommended", raw, "kept", confident, "units", target, "factor", factor,
+                    "typicalRise", rise));
+        }
+        return Math.min(confident, model.maxReplicas());
     }
 
     /** The estimate as kept in the state: none while it is the configured capacity. */
@@ -323,7 +331,7 @@ public final class ReplicaPolicy {
         return new Recommendation(desired, false, reasons, new ModelState(OptionalInt.of(desired),
                 state.lastAllocation(), List.of(), Optional.empty(), state.lastPrices(),
                 activation > 0 ? Optional.empty() : state.idleSince().or(() -> Optional.of(now)),
-                state.capacityEstimate(), state.scaleDown()));
+                state.capacityEstimate(), state.scaleDown(), state.rates()));
     }
 
     private static Recommendation hold(ModelSpec model, VariantSignals signals, int currentUnits, ModelState state,
@@ -349,7 +357,8 @@ public final class ReplicaPolicy {
         }
         desired = Math.min(desired, model.maxReplicas());
         ModelState next = new ModelState(OptionalInt.of(desired), state.lastAllocation(), state.recommendations(),
-                Optional.of(since), state.lastPrices(), state.idleSince(), state.capacityEstimate(), state.scaleDown());
+                Optional.of(since), state.lastPrices(), state.idleSince(), state.capacityEstimate(), state.scaleDown(),
+                state.rates());
         return new Recommendation(desired, true, reasons, next);
     }
 

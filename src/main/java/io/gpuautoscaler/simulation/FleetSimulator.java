@@ -27,9 +27,10 @@ public final class FleetSimulator {
      * @param spotInterruptionsPerHour hazard of an interruption per spot pod and hour: the pod dies, its
      *        requests without a first token are retried elsewhere, and its Deployment starts a replacement
      * @param initialReplicas replicas at the start, ready
-     * @param warmupSeconds the arrivals' first seconds are replayed once before them as a warm-up, so that
-     *        each scaler meets the trace with the fleet it would hold by then; nothing in the warm-up is
-     *        measured (SLO, GPU-hours, cost, events, interruptions, per-minute series)
+     * @param warmupSeconds the arrivals' first seconds are replayed once before them, in reverse, as a warm-up,
+     *        so that each scaler meets the trace with the fleet it would hold by then and the warm-up ends at
+     *        the rate the trace starts with; nothing in the warm-up is measured (SLO, GPU-hours, cost, events,
+     *        interruptions, per-minute series)
      */
     public record Config(double stepSeconds, double scrapeSeconds, double syncSeconds, double coldStartMin,
             double coldStartMax, double sloSeconds, List<Variant> variants, double spotInterruptionsPerHour,
@@ -159,7 +160,7 @@ public final class FleetSimulator {
         double end = arrivals.isEmpty() ? 0
                 : arrivals.get(arrivals.size() - 1).arrivalSeconds() + w + TAIL_SECONDS;
         int minutes = Math.max(0, cfg.minute(end)) + 2;
-        int prefix = 0; // arrivals replayed in the warm-up, then all of them shifted by it
+        int prefix = 0; // arrivals replayed in reverse in the warm-up, then all of them shifted by it
         while (w > 0 && prefix < arrivals.size() && arrivals.get(prefix).arrivalSeconds() < w) {
             prefix++;
         }
@@ -309,10 +310,15 @@ public final class FleetSimulator {
         return Math.max(0, want - live);
     }
 
-    /** The {@code i}th arrival when the first {@code prefix} are replayed as a warm-up before all of them. */
+    /**
+     * The {@code i}th arrival when the first {@code prefix}, those before {@code warmup}, are replayed in reverse
+     * (at just under {@code warmup - t}) as a warm-up before all of them.
+     */
     private static Request arrival(List<Request> arrivals, int prefix, double warmup, int i) {
         if (i < prefix) {
-            return arrivals.get(i);
+            Request r = arrivals.get(prefix - 1 - i);
+            // Strictly before the measured part: an arrival at 0 is replayed just before the warm-up ends.
+            return new Request(Math.nextDown(warmup - r.arrivalSeconds()), r.promptTokens(), r.outputTokens());
         }
         Request r = arrivals.get(i - prefix);
         return warmup == 0 ? r : new Request(r.arrivalSeconds() + warmup, r.promptTokens(), r.outputTokens());

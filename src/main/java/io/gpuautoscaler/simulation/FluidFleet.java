@@ -150,7 +150,7 @@ public final class FluidFleet {
         Deque<Cohort> backlog = new ArrayDeque<>();
         double backlogged = 0; // requests in the backlog, kept as a sum: it can hold days of cohorts
         MetricHistory history = new MetricHistory(cfg.scrapeSeconds());
-        int prefix = (int) Math.round(cfg.warmupSeconds() / dt); // steps replayed in the warm-up
+        int prefix = (int) Math.round(cfg.warmupSeconds() / dt); // steps replayed in reverse in the warm-up
         double end = load.durationSeconds() + prefix * dt + FleetSimulator.TAIL_SECONDS;
         int minutes = Math.max(0, cfg.minute(end)) + 2;
         double[] replicasPerMinute = new double[minutes];
@@ -172,8 +172,8 @@ public final class FluidFleet {
         int steps = (int) Math.ceil(end / dt);
         for (int k = 0; k < steps; k++) {
             double t = k * dt;
-            int j = k < prefix ? k : k - prefix;
-            if (j < load.counts().length && load.counts()[j] > 0) {
+            int j = warmedUp(k, prefix);
+            if (j >= 0 && j < load.counts().length && load.counts()[j] > 0) {
                 backlog.addLast(new Cohort(t + dt / 2, load.counts()[j]));
                 backlogged += load.counts()[j];
             }
@@ -359,5 +359,13 @@ public final class FluidFleet {
             }
         }
         return Double.POSITIVE_INFINITY;
+    }
+
+    /**
+     * The load's step simulated at step {@code k} when its first {@code prefix} steps are replayed in reverse
+     * before it as a warm-up.
+     */
+    static int warmedUp(int k, int prefix) {
+        return k < prefix ? prefix - 1 - k : k - prefix;
     }
 }

@@ -347,7 +347,26 @@ class AutoscalerTest {
         Decision d = only(tick(policy(CHAT), new Fixtures.Fleet().ready(CHAT, "h100", 10, rate, 0),
                 PolicyState.empty()), "h100");
         assertEquals(desired, d.desiredReplicas(), d.reasons().toString());
-        assertEquals(held, has(d, ReasonCode.RELEASE_WITHIN_NOISE));
+        assertEquals(held, has(d, ReasonCode.RELEASE_WITHIN_RISE));
+    }
+
+    @Test
+    void aReleaseWaitsForTheRatesTypicalRiseWithinAColdStart() {
+        // The last 40 minutes: two at 70 req/s, one at 100, over and over: a dip comes back within 5 minutes.
+        RateHistory dips = RateHistory.EMPTY;
+        for (int m = 40; m > 0; m--) {
+            dips = dips.with(T0.minusSeconds(60L * m), m % 3 == 0 ? 100 : 70);
+        }
+        ModelState s = ModelState.initial();
+        PolicyState volatileRate = new PolicyState(Map.of(CHAT.key(), new ModelState(s.lastDesiredUnits(),
+                s.lastAllocation(), s.recommendations(), s.unknownSince(), s.lastPrices(), s.idleSince(),
+                s.capacityEstimate(), s.scaleDown(), dips)));
+        Fixtures.Fleet dip = new Fixtures.Fleet().ready(CHAT, "h100", 10, 70, 0);
+        Decision held = only(tick(policy(CHAT), dip, volatileRate), "h100");
+        assertEquals(10, held.desiredReplicas(), held.reasons().toString());
+        assertTrue(has(held, ReasonCode.RELEASE_WITHIN_RISE));
+        // Without that history, 7.7 units are released down to 8 (two a tick from 10).
+        assertEquals(8, only(tick(policy(CHAT), dip, PolicyState.empty()), "h100").desiredReplicas());
     }
 
     @Test
@@ -528,10 +547,8 @@ class AutoscalerTest {
     }
 
     private static PolicyState estimated(ModelSpec m, double capacity) {
-        ModelState s = ModelState.initial();
-        return new PolicyState(java.util.Map.of(m.key(), new ModelState(s.lastDesiredUnits(), s.lastAllocation(),
-                s.recommendations(), s.unknownSince(), s.lastPrices(), s.idleSince(),
-                OptionalDouble.of(capacity), s.scaleDown())));
+        return new PolicyState(java.util.Map.of(m.key(), ModelState.initial().withCapacityEstimate(
+                OptionalDouble.of(capacity))));
     }
 
     @Test

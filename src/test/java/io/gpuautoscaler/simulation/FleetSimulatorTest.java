@@ -59,6 +59,24 @@ class FleetSimulatorTest {
     }
 
     @Test
+    void theWarmUpReplaysTheStartBackwardsSoItEndsAtTheRateTheTraceBeginsWith() {
+        // 1 req/s for 5 minutes, then 10 req/s: the warm-up's last minute is at 1 req/s, not at 10.
+        List<Request> step = new java.util.ArrayList<>();
+        for (double t = 0; t < 900; t += t < 300 ? 1 : 0.1) {
+            step.add(new Request(t, 100, 10));
+        }
+        double[] completed = new double[2];
+        FleetSimulator.Scaler watching = (view, history) -> {
+            double done = view.pods().stream().mapToDouble(FleetSimulator.PodMetrics::requests).sum();
+            completed[0] = view.now() <= 540 ? done : completed[0];
+            completed[1] = view.now() <= 600 ? done : completed[1];
+            return 3;
+        };
+        FleetSimulator.run(step, H100, FleetSimulator.Config.defaults(3, 1).withWarmup(600), watching);
+        assertEquals(60, completed[1] - completed[0], 5, "requests completed in the warm-up's last minute");
+    }
+
+    @Test
     void afterAWarmUpAScalerMeetsTheTraceWithTheFleetItBuilt() {
         List<Request> busy = Arrivals.scale(conv, 10, 1).stream().filter(r -> r.arrivalSeconds() < 900).toList();
         FleetSimulator.Config one = FleetSimulator.Config.defaults(1, 1);

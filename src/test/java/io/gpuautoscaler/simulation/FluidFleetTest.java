@@ -56,6 +56,12 @@ class FluidFleetTest {
     }
 
     @Test
+    void theWarmUpReplaysTheFirstStepsBackwardsThenTheLoadFromItsStart() {
+        int[] order = java.util.stream.IntStream.range(0, 6).map(k -> FluidFleet.warmedUp(k, 3)).toArray();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {2, 1, 0, 0, 1, 2}, order);
+    }
+
+    @Test
     void aWarmUpIsSimulatedButNotMeasured() {
         FluidFleet.Load load = FluidFleet.Load.fromRequests(conv, Traffic.FLUID_STEP_SECONDS);
         FleetSimulator.Result cold = FluidFleet.run(load, profile, config(3), Scalers.fixed(3));

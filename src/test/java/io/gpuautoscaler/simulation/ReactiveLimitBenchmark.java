@@ -46,8 +46,8 @@ class ReactiveLimitBenchmark {
                 int k = (int) (view.now() / dt);
                 double sum = 0;
                 for (int i = k - (int) (LOOKBACK_SECONDS / dt); i < k; i++) {
-                    int j = i < prefix ? i : i - prefix;
-                    sum += i >= 0 && j < counts.length ? counts[Math.max(0, j)] : 0;
+                    int j = FluidFleet.warmedUp(i, prefix);
+                    sum += i >= 0 && j >= 0 && j < counts.length ? counts[j] : 0;
                 }
                 return Math.max(1, (int) Math.ceil(sum / LOOKBACK_SECONDS / perReplica));
             };
@@ -115,14 +115,15 @@ class ReactiveLimitBenchmark {
         };
     }
 
-    /** Arrivals per second over the last {@link #LOOKBACK_SECONDS}, as the simulators replay them after the warm-up. */
+    /** Arrivals per second over the last {@link #LOOKBACK_SECONDS} as the simulators replay them, warm-up included. */
     static DoubleUnaryOperator trueRate(Traffic traffic, double warmup) {
         double[] times;
         if (traffic instanceof Traffic.Requests r) {
             List<Double> t = new ArrayList<>();
-            r.arrivals().stream().filter(x -> x.arrivalSeconds() < warmup).forEach(x -> t.add(x.arrivalSeconds()));
+            r.arrivals().stream().filter(x -> x.arrivalSeconds() < warmup)
+                    .forEach(x -> t.add(warmup - x.arrivalSeconds()));
             r.arrivals().forEach(x -> t.add(x.arrivalSeconds() + warmup));
-            times = t.stream().mapToDouble(Double::doubleValue).toArray();
+            times = t.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             return now -> (count(times, now) - count(times, now - LOOKBACK_SECONDS)) / LOOKBACK_SECONDS;
         }
         Traffic.Fluid f = (Traffic.Fluid) traffic;
@@ -133,8 +134,8 @@ class ReactiveLimitBenchmark {
             int k = (int) (now / dt);
             double sum = 0;
             for (int i = k - (int) (LOOKBACK_SECONDS / dt); i < k; i++) {
-                int j = i < prefix ? i : i - prefix;
-                sum += i >= 0 && j < counts.length ? counts[Math.max(0, j)] : 0;
+                int j = FluidFleet.warmedUp(i, prefix);
+                sum += i >= 0 && j >= 0 && j < counts.length ? counts[j] : 0;
             }
             return sum / LOOKBACK_SECONDS;
         };
