@@ -74,7 +74,6 @@ public final class ReplicaPolicy {
             reasons.add(Reason.of(ReasonCode.PARTIAL_SIGNALS, String.join("; ", signals.notes())));
         }
         RateHistory rates = state.rates().with(now, rate.getAsDouble());
-        double releaseFactor = releaseFactor(rate.getAsDouble(), rateWindow, rates);
         double configured = model.capacity().requestsPerSecond();
         // Within the bounds of the capacity configured now: an edited policy bounds what was learned before.
         double cap = Math.max(configured / 4, Math.min(configured * LEARNED_AT_MOST,
@@ -150,7 +149,8 @@ public final class ReplicaPolicy {
         }
         int raw = clamp(model, (int) Math.ceil(target - 1e-9), reasons);
         if (raw < currentUnits && !sloMissed) {
-            raw = releaseBeyondRise(model, target, releaseFactor, rates.typicalRise(), currentUnits, raw, reasons);
+            raw = releaseBeyondRise(model, target, countingNoise(rate.getAsDouble(), rateWindow), rates.typicalRise(),
+                    currentUnits, raw, reasons);
         }
         ModelState.ScaleDownWindow scaleDown = adapt(state.scaleDown(), sloMissed, now, s.scaleDownStabilization(),
                 reasons);
@@ -244,22 +244,14 @@ public final class ReplicaPolicy {
     }
 
     /**
-     * The factor over the demand that a release must clear: the larger of the rate's counting noise
-     * ({@link #RELEASE_CONFIDENCE} standard errors of the arrivals counted in the rate window, Poisson) and the
-     * rate's median rise within a cold start over the last hour ({@link RateHistory#typicalRise}). A release
-     * below it is, more likely than not, called back before its replacement could serve.
+     * Releases down to the demand times a factor, the larger of the rate's counting {@code noise}
+     * ({@link #countingNoise}) and its median {@code rise} within a cold start over the last hour
+     * ({@link RateHistory#typicalRise}): a release below that is, more likely than not, called back before its
+     * replacement could serve.
      */
-    static double releaseFactor(double rate, Duration rateWindow, RateHistory rates) {
-        return Math.max(countingNoise(rate, rateWindow), rates.typicalRise());
-    }
-
-    /** 1 + {@link #RELEASE_CONFIDENCE} relative standard errors of the arrivals counted in the rate window. */
-    static double countingNoise(double rate, Duration rateWindow) {
-        return 1 + RELEASE_CONFIDENCE / Math.sqrt(Math.max(1, rate * rateWindow.toMillis() / 1000.0));
-    }
-
-    private static int releaseBeyondRise(ModelSpec model, double target, double factor, double rise,
+    private static int releaseBeyondRise(ModelSpec model, double target, double noise, double rise,
             int currentUnits, int raw, List<Reason> reasons) {
+        double factor = Math.max(noise, rise);
         int confident = Math.min(currentUnits, Math.max(raw, (int) Math.ceil(target * factor - 1e-9)));
         if (confident > raw) {
             reasons.add(Reason.of(ReasonCode.RELEASE_WITHIN_RISE, Fmt.format(
@@ -269,6 +261,11 @@ public final class ReplicaPolicy {
                     "typicalRise", rise));
         }
         return Math.min(confident, model.maxReplicas());
+    }
+
+    /** 1 + {@link #RELEASE_CONFIDENCE} relative standard errors of the arrivals counted in the rate window. */
+    static double countingNoise(double rate, Duration rateWindow) {
+        return 1 + RELEASE_CONFIDENCE / Math.sqrt(Math.max(1, rate * rateWindow.toMillis() / 1000.0));
     }
 
     /** The estimate as kept in the state: none while it is the configured capacity. */
