@@ -39,18 +39,11 @@ class ReactiveLimitBenchmark {
         cfg = new FleetSimulator.Config(dt, cfg.scrapeSeconds(), cfg.syncSeconds(), cfg.coldStartMin(),
                 cfg.coldStartMax(), cfg.sloSeconds(), cfg.variants(), 0, cfg.initialReplicas(), 1,
                 cfg.warmupSeconds());
-        int prefix = (int) Math.round(cfg.warmupSeconds() / dt); // the warm-up replays the first steps
-        int[] counts = load.counts();
+        DoubleUnaryOperator trueRate = trueRate(new Traffic.Fluid(load, profile, ReplicaModel.Calibration.h100()),
+                cfg.warmupSeconds());
         for (double perReplica : new double[] {8.5, 9.5, 10.5}) {
-            FleetSimulator.Scaler knowsTheRate = (view, history) -> {
-                int k = (int) (view.now() / dt);
-                double sum = 0;
-                for (int i = k - (int) (LOOKBACK_SECONDS / dt); i < k; i++) {
-                    int j = FluidFleet.warmedUp(i, prefix);
-                    sum += i >= 0 && j >= 0 && j < counts.length ? counts[j] : 0;
-                }
-                return Math.max(1, (int) Math.ceil(sum / LOOKBACK_SECONDS / perReplica));
-            };
+            FleetSimulator.Scaler knowsTheRate = (view, history) -> Math.max(1,
+                    (int) Math.ceil(trueRate.applyAsDouble(view.now()) / perReplica));
             FleetSimulator.Result r = FluidFleet.run(load, profile, cfg, knowsTheRate);
             FleetSimulator.Result schedule = ForesightSchedule.of(load, profile, cfg.sloSeconds(), r.sloAttainment(),
                     (cfg.coldStartMin() + cfg.coldStartMax()) / 2, 12.29);
