@@ -27,10 +27,7 @@ public record PolicyState(Map<ModelKey, ModelState> models) {
     /** This state with the given learned capacities (the policy bounds them by what is configured now). */
     public PolicyState withCapacityEstimates(Map<ModelKey, Double> capacities) {
         Map<ModelKey, ModelState> next = new java.util.HashMap<>(models);
-        capacities.forEach((k, c) -> {
-            ModelState m = of(k);
-            next.put(k, m.withCapacityEstimate(java.util.OptionalDouble.of(c)));
-        });
+        capacities.forEach((k, c) -> next.put(k, of(k).withCapacityEstimate(java.util.OptionalDouble.of(c))));
         return new PolicyState(next);
     }
 }

@@ -74,6 +74,7 @@ public final class ReplicaPolicy {
             reasons.add(Reason.of(ReasonCode.PARTIAL_SIGNALS, String.join("; ", signals.notes())));
         }
         RateHistory rates = state.rates().with(now, rate.getAsDouble());
+        double noise = countingNoise(rate.getAsDouble(), rateWindow);
         double configured = model.capacity().requestsPerSecond();
         // Within the bounds of the capacity configured now: an edited policy bounds what was learned before.
         double cap = Math.max(configured / 4, Math.min(configured * LEARNED_AT_MOST,
@@ -149,8 +150,7 @@ public final class ReplicaPolicy {
         }
         int raw = clamp(model, (int) Math.ceil(target - 1e-9), reasons);
         if (raw < currentUnits && !sloMissed) {
-            raw = releaseBeyondRise(model, target, countingNoise(rate.getAsDouble(), rateWindow), rates.typicalRise(),
-                    currentUnits, raw, reasons);
+            raw = releaseBeyondRise(model, target, noise, rates.typicalRise(), currentUnits, raw, reasons);
         }
         ModelState.ScaleDownWindow scaleDown = adapt(state.scaleDown(), sloMissed, now, s.scaleDownStabilization(),
                 reasons);
@@ -182,7 +182,7 @@ public final class ReplicaPolicy {
             scaleDown = scaleDown.released(now);
         }
         OptionalDouble learned = learnCapacity(model, cap, rate.getAsDouble(), signals, sloMissed, tick,
-                countingNoise(rate.getAsDouble(), rateWindow), reasons);
+                noise, reasons);
         ModelState next = new ModelState(OptionalInt.of(desired), state.lastAllocation(), window, Optional.empty(),
                 state.lastPrices(), idleSince, learned, scaleDown, rates);
         return new Recommendation(desired, false, reasons, next);

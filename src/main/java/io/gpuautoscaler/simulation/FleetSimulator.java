@@ -160,10 +160,7 @@ public final class FleetSimulator {
         double end = arrivals.isEmpty() ? 0
                 : arrivals.get(arrivals.size() - 1).arrivalSeconds() + w + TAIL_SECONDS;
         int minutes = Math.max(0, cfg.minute(end)) + 2;
-        int prefix = 0; // arrivals replayed in reverse in the warm-up, then all of them shifted by it
-        while (w > 0 && prefix < arrivals.size() && arrivals.get(prefix).arrivalSeconds() < w) {
-            prefix++;
-        }
+        int prefix = warmupPrefix(arrivals, w);
         int total = prefix + arrivals.size();
         double[] replicasPerMinute = new double[minutes];
         List<List<Double>> ttftByMinute = new ArrayList<>();
@@ -310,11 +307,20 @@ public final class FleetSimulator {
         return Math.max(0, want - live);
     }
 
+    /** How many arrivals come before {@code warmup}: they are replayed in reverse in the warm-up. */
+    static int warmupPrefix(List<Request> arrivals, double warmup) {
+        int prefix = 0;
+        while (warmup > 0 && prefix < arrivals.size() && arrivals.get(prefix).arrivalSeconds() < warmup) {
+            prefix++;
+        }
+        return prefix;
+    }
+
     /**
      * The {@code i}th arrival when the first {@code prefix}, those before {@code warmup}, are replayed in reverse
      * (at just under {@code warmup - t}) as a warm-up before all of them.
      */
-    private static Request arrival(List<Request> arrivals, int prefix, double warmup, int i) {
+    static Request arrival(List<Request> arrivals, int prefix, double warmup, int i) {
         if (i < prefix) {
             Request r = arrivals.get(prefix - 1 - i);
             // Strictly before the measured part: an arrival at 0 is replayed just before the warm-up ends.

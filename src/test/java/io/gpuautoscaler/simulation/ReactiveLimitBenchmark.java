@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gpuautoscaler.simulation.Backtest.Options;
 import java.io.FileReader;
-import java.util.ArrayList;
 import java.util.function.DoubleUnaryOperator;
 import java.util.Arrays;
 import java.util.List;
@@ -112,11 +111,11 @@ class ReactiveLimitBenchmark {
     static DoubleUnaryOperator trueRate(Traffic traffic, double warmup) {
         double[] times;
         if (traffic instanceof Traffic.Requests r) {
-            List<Double> t = new ArrayList<>();
-            r.arrivals().stream().filter(x -> x.arrivalSeconds() < warmup)
-                    .forEach(x -> t.add(warmup - x.arrivalSeconds()));
-            r.arrivals().forEach(x -> t.add(x.arrivalSeconds() + warmup));
-            times = t.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            int prefix = FleetSimulator.warmupPrefix(r.arrivals(), warmup);
+            times = new double[prefix + r.arrivals().size()];
+            for (int i = 0; i < times.length; i++) {
+                times[i] = FleetSimulator.arrival(r.arrivals(), prefix, warmup, i).arrivalSeconds();
+            }
             return now -> (count(times, now) - count(times, now - LOOKBACK_SECONDS)) / LOOKBACK_SECONDS;
         }
         Traffic.Fluid f = (Traffic.Fluid) traffic;
